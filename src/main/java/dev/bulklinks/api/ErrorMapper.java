@@ -1,0 +1,98 @@
+package dev.bulklinks.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where exceptions become HTTP responses: every error leaves the service in the
+ * contract's envelope, and no stack trace ever reaches a caller.
+ */
+public class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return respond(e.error());
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return respond(JsonProblems.badRequest(e, "").error());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String message = switch (status) {
+            case 404 -> "No such resource. The API is described at /q/openapi.";
+            case 405 -> "Method not allowed here" + allowed(e) + ".";
+            case 406 -> "This resource answers application/json; accept it.";
+            case 415 -> unsupported(e);
+            default -> e.getMessage();
+        };
+        if (status >= 500) {
+            return internal(e);
+        }
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Envelope.error(new ApiError(status, message, null)));
+        if (e instanceof NotAllowedException) {
+            response.header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiException api) {
+                return respond(api.error());
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                ApiError error = Database.describe(sql);
+                if (error != null) {
+                    if (error.code() == 503) {
+                        LOG.warnf("Database unavailable: %s", sql.getMessage());
+                    }
+                    return respond(error);
+                }
+            }
+        }
+        return internal(e);
+    }
+
+    private static Response internal(Throwable e) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error, reference %s", reference);
+        return respond(new ApiError(500, "Internal error; quote reference " + reference + " when reporting it.", null));
+    }
+
+    static Response respond(ApiError error) {
+        Response.ResponseBuilder response = Response.status(error.status())
+                .type(MediaType.APPLICATION_JSON).entity(Envelope.error(error));
+        if (error.code() == 503) {
+            response.header(HttpHeaders.RETRY_AFTER, "5");
+        }
+        return response.build();
+    }
+
+    private static String allowed(WebApplicationException e) {
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        return allow == null ? "" : "; use " + allow;
+    }
+
+    private static String unsupported(WebApplicationException e) {
+        return e instanceof NotSupportedException
+                ? "Unsupported Content-Type; send application/json (bulk link submissions also take application/x-ndjson)."
+                : e.getMessage();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.bulklinks.entity;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The SQL that writes entities and answers what a batch of them needs to know: set-wise, one query each. */
+@ApplicationScoped
+public class EntityRepository {
+
+    private final AgroalDataSource dataSource;
+
+    EntityRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A caller's own key for an entity, unique per project. */
+    public record SourceKey(String source, String sourceId) {
+    }
+
+    /** An entity row to write. {@code data} is compact JSON or null. */
+    public record Row(UUID id, String type, String name, UUID parent, String source, String sourceId, String data) {
+    }
+
+    /** The types of those of {@code ids} that exist in the project. */
+    public Map<UUID, String> types(String project, Collection<UUID> ids) throws SQLException {
+        Map<UUID, String> types = new HashMap<>();
+        if (ids.isEmpty()) {
+            return types;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, type FROM entity WHERE project = ? AND id = ANY(?)")) {
+            ps.setString(1, project);
+            ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+        }
+        return types;
+    }
+
+    /** The ids of the entities holding those of {@code keys} that are taken. */
+    public Map<SourceKey, UUID> idsBySourceKey(String project, Collection<SourceKey> keys) throws SQLException {
+        Map<SourceKey, UUID> ids = new HashMap<>();
+        if (keys.isEmpty()) {
+            return ids;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT e.source, e.source_id, e.id
+                          FROM entity e
+                          JOIN unnest(?::text[], ?::text[]) AS k(source, source_id)
+                            ON e.source = k.source AND e.source_id = k.source_id
+                         WHERE e.project = ?""")) {
+            ps.setArray(1, c.createArrayOf("text", keys.stream().map(SourceKey::source).toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.stream().map(SourceKey::sourceId).toArray()));
+            ps.setString(3, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(new SourceKey(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Inserts new entities; siblings get positions in the order given. */
+    public void insert(String project, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        write(project, rows, """
+                INSERT INTO entity (project, id, type, name, parent, source, source_id, data)
+                SELECT p.project, t.id, t.type, t.name, t.parent, t.source, t.source_id, COALESCE(t.data::jsonb, '{}')
+                  FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[])
+                       WITH ORDINALITY AS t(id, type, name, parent, source, source_id, data, ord)
+                 CROSS JOIN (SELECT ?::text AS project) p
+                 ORDER BY t.ord""");
+    }
+
+    /** Updates existing entities; a field left out (null) keeps its stored value. */
+    public void update(String project, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        write(project, rows, """
+                UPDATE entity e
+                   SET type = t.type, name = t.name, parent = COALESCE(t.parent, e.parent),
+                       source = COALESCE(t.source, e.source), source_id = COALESCE(t.source_id, e.source_id),
+                       data = COALESCE(t.data::jsonb, e.data), updated_at = now()
+                  FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[])
+                       AS t(id, type, name, parent, source, source_id, data)
+                 WHERE e.project = ? AND e.id = t.id""");
+    }
+
+    /** Runs {@code sql} with the rows as seven arrays, then the project. */
+    private void write(String project, List<Row> rows, String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setArray(i++, c.createArrayOf("uuid", rows.stream().map(Row::id).toArray()));
+            ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::type).toArray()));
+            ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::name).toArray()));
+            ps.setArray(i++, c.createArrayOf("uuid", rows.stream().map(Row::parent).toArray()));
+            ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::source).toArray()));
+            ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::sourceId).toArray()));
+            ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::data).toArray()));
+            ps.setString(i, project);
+            ps.executeUpdate();
+        }
+    }
+}

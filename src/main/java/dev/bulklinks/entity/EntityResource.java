@@ -1,0 +1,130 @@
+package dev.bulklinks.entity;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.Envelope;
+import dev.bulklinks.api.Paging;
+import dev.bulklinks.job.ItemOutcome;
+import dev.bulklinks.project.Projects;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/p/{project}/entities")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Entities", description = "The things links connect (records, in Unicat's words).")
+public class EntityResource {
+
+    private final Projects projects;
+    private final EntityBatch batch;
+
+    EntityResource(Projects projects, EntityBatch batch) {
+        this.projects = projects;
+        this.batch = batch;
+    }
+
+    /** An entity as the API shows it. */
+    public record EntityView(UUID id, String type, String name, UUID parent, String source, String sourceId,
+            ObjectNode data, Instant created_at, Instant updated_at) {
+        static EntityView of(EntityRecord e) {
+            return new EntityView(e.id, e.type, e.name, e.parent, e.source, e.sourceId, e.data, e.createdAt,
+                    e.updatedAt);
+        }
+    }
+
+    @POST
+    @Transactional
+    @Operation(summary = "Create one entity", description = "Answers its id. An id already taken, or a source"
+            + " key already held by another entity, is 409; an unknown parent is 404.")
+    public Response create(@PathParam("project") String project, EntityItem item) throws SQLException {
+        projects.require(project);
+        if (item == null) {
+            throw ApiException.badRequest("Send the entity as a JSON object: {\"type\", \"name\", \"parent\"?, ...}.");
+        }
+        ItemOutcome outcome = batch.run(project, List.of(item), false, true).get(0);
+        if (outcome instanceof ItemOutcome.Failed failed) {
+            throw failed.asException();
+        }
+        UUID id = ((ItemOutcome.Created) outcome).id();
+        return Response.created(URI.create("/api/p/" + project + "/entities/" + id))
+                .entity(Envelope.of(Map.of("id", id))).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One entity")
+    public Envelope get(@PathParam("project") String project, @PathParam("id") String id) {
+        projects.require(project);
+        UUID uuid = EntityIds.parse(id);
+        if (uuid == null) {
+            throw ApiException.badRequest(EntityIds.expected("id", id));
+        }
+        EntityRecord entity = EntityRecord.findById(new EntityRecord.Key(project, uuid));
+        if (entity == null) {
+            throw ApiException.notFound("Entity " + uuid + " not found in project '" + project + "'.");
+        }
+        return Envelope.of(EntityView.of(entity));
+    }
+
+    @GET
+    @Operation(summary = "A page of entities", description = "In creation order, which is also the order of"
+            + " children under a parent. Pass the answered cursor to get the next page.")
+    public Envelope list(@PathParam("project") String project,
+            @Parameter(description = "Only entities of this type") @QueryParam("type") String type,
+            @Parameter(description = "Only children of this entity") @QueryParam("parent") String parent,
+            @Parameter(description = "Only entities whose name contains this text, ignoring case") @QueryParam("q") String q,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+        projects.require(project);
+        int size = Paging.limit(limit);
+        Long after = Paging.cursor(cursor);
+        StringBuilder where = new StringBuilder("project = :project");
+        Map<String, Object> params = new HashMap<>();
+        params.put("project", project);
+        if (type != null) {
+            where.append(" and type = :type");
+            params.put("type", type);
+        }
+        if (parent != null) {
+            UUID parentId = EntityIds.parse(parent);
+            if (parentId == null) {
+                throw ApiException.badRequest(EntityIds.expected("parent", parent));
+            }
+            where.append(" and parent = :parent");
+            params.put("parent", parentId);
+        }
+        if (q != null && !q.isEmpty()) {
+            where.append(" and lower(name) like :q escape '\\'");
+            params.put("q", "%" + q.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (after != null) {
+            where.append(" and position > :after");
+            params.put("after", after);
+        }
+        PanacheQuery<EntityRecord> query = EntityRecord.find(where + " order by position", params);
+        List<EntityRecord> page = query.page(0, size).list();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("entities", page.stream().map(EntityView::of).toList());
+        result.put("cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).position) : null);
+        return Envelope.of(result);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.bulklinks.intake;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.JsonProblems;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Reads a bulk body as it arrives, one item at a time, with Jackson's streaming parser: a JSON object
+ * holding the item array, or NDJSON with one item a line. Memory holds one item, whatever the size.
+ * Any malformed part is a 400 naming the item; the caller's transaction then stores nothing.
+ */
+final class BodyReader {
+
+    /** Receives each item, in order. */
+    interface Sink<T> {
+        void accept(T item) throws SQLException, IOException;
+    }
+
+    private final ObjectMapper json;
+
+    BodyReader(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Reads {@code {"<array>": [...], <options>}}; answers the option fields found. */
+    <T> Map<String, JsonNode> readJson(InputStream body, ItemSpec<T> spec, Sink<T> sink) throws IOException, SQLException {
+        Map<String, JsonNode> options = new HashMap<>();
+        String where = "";
+        try (JsonParser p = json.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw ApiException.badRequest("The body must be a JSON object: {\"" + spec.arrayField() + "\": [...]}.");
+            }
+            boolean sawItems = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals(spec.arrayField())) {
+                    if (!p.isExpectedStartArrayToken()) {
+                        throw ApiException.badRequest(field + " must be an array of objects.");
+                    }
+                    sawItems = true;
+                    ObjectReader reader = itemReader(spec);
+                    int index = 0;
+                    while (next(p) != JsonToken.END_ARRAY) {
+                        where = field + "[" + index++ + "]";
+                        sink.accept(readItem(p, reader, spec, where));
+                    }
+                    where = "";
+                } else if (spec.options().contains(field)) {
+                    options.put(field, p.readValueAsTree());
+                } else {
+                    TreeSet<String> allowed = new TreeSet<>(spec.options());
+                    allowed.add(spec.arrayField());
+                    throw ApiException.badRequest("Unknown field '" + field + "'; the fields allowed are "
+                            + String.join(", ", allowed) + ".");
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw ApiException.badRequest("The body must be one JSON object and nothing after it.");
+            }
+            if (!sawItems) {
+                throw ApiException.badRequest(spec.arrayField() + " is required: {\"" + spec.arrayField() + "\": [...]}.");
+            }
+            return options;
+        } catch (JsonProcessingException e) {
+            throw JsonProblems.badRequest(e, where);
+        }
+    }
+
+    /** Reads NDJSON: one item a line; blank lines are skipped. */
+    <T> void readNdjson(InputStream body, ItemSpec<T> spec, Sink<T> sink) throws IOException, SQLException {
+        String where = "";
+        try (JsonParser p = json.createParser(body)) {
+            ObjectReader reader = itemReader(spec);
+            int index = 0;
+            while (p.nextToken() != null) {
+                where = "item " + index++ + " (line " + p.currentTokenLocation().getLineNr() + ")";
+                sink.accept(readItem(p, reader, spec, where));
+            }
+        } catch (JsonProcessingException e) {
+            throw JsonProblems.badRequest(e, where);
+        }
+    }
+
+    /** Reads items of {@code spec} from a parser that goes on past them: what follows is not an error. */
+    private ObjectReader itemReader(ItemSpec<?> spec) {
+        return json.readerFor(spec.type()).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    private <T> T readItem(JsonParser p, ObjectReader reader, ItemSpec<T> spec, String where) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw ApiException.badRequest(where + " must be an object.");
+        }
+        T item = reader.readValue(p);
+        String missing = spec.missingField().apply(item);
+        if (missing != null) {
+            throw ApiException.badRequest(where + ": " + missing + " is required.");
+        }
+        return item;
+    }
+
+    /** The next token, or a 400 when the body ends in the middle of the array. */
+    private static JsonToken next(JsonParser p) throws IOException {
+        JsonToken token = p.nextToken();
+        if (token == null) {
+            throw ApiException.badRequest("The JSON ends before the item array is closed; send the complete document.");
+        }
+        return token;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.bulklinks.intake;
+
+import dev.bulklinks.api.Envelope;
+import dev.bulklinks.entity.EntityItem;
+import dev.bulklinks.job.JobKind;
+import dev.bulklinks.link.LinkItem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The bulk submissions: each stores its items durably and answers 202 with the job token. */
+@Path("/api/p/{project}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Bulk jobs", description = "Submit thousands to millions of items in one request; they are processed"
+        + " in the background. Poll the job at the Location answered, or read its results.")
+public class BulkResource {
+
+    static final String NDJSON = "application/x-ndjson";
+
+    private static final ItemSpec<LinkItem> LINK_ITEMS = new ItemSpec<>("links", LinkItem.class,
+            Set.of(BulkOptions.MODE, BulkOptions.LOOKUP_KEY, BulkOptions.ATOMIC), LinkItem::missingField);
+    private static final ItemSpec<EntityItem> ENTITY_ITEMS = new ItemSpec<>("entities", EntityItem.class,
+            Set.of(BulkOptions.ATOMIC), item -> item.type() == null ? "type" : item.name() == null ? "name" : null);
+
+    private final Intake intake;
+
+    BulkResource(Intake intake) {
+        this.intake = intake;
+    }
+
+    @POST
+    @Path("/links/bulk")
+    @Consumes({MediaType.APPLICATION_JSON, NDJSON})
+    @Operation(summary = "Create links in bulk", description = "Body: {\"links\": [{\"input\", \"output\","
+            + " \"linkType\", \"data\"?, \"id\"?, \"position\"?, \"name\"?}], \"mode\"?: \"create\", \"atomic\"?: false},"
+            + " or NDJSON (application/x-ndjson) with one link a line and the options as query parameters."
+            + " Answers 202 with the job token once every item is stored. atomic: true writes all or nothing.")
+    public Response links(@PathParam("project") String project,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+            @Parameter(description = "create (default)") @QueryParam("mode") String mode,
+            @Parameter(description = "id (default)") @QueryParam("lookupKey") String lookupKey,
+            @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
+            InputStream body) {
+        Map<String, String> query = query(BulkOptions.MODE, mode, BulkOptions.LOOKUP_KEY, lookupKey, BulkOptions.ATOMIC, atomic);
+        Intake.Submission<LinkItem> submission = new Intake.Submission<>(JobKind.BULK_UPSERT_LINKS, LINK_ITEMS,
+                fields -> BulkOptions.of(fields, query));
+        return accepted(project, intake.submit(project, submission, body, isNdjson(contentType), contentLength));
+    }
+
+    @POST
+    @Path("/entities/bulk")
+    @Consumes({MediaType.APPLICATION_JSON, NDJSON})
+    @Operation(summary = "Create or update entities in bulk", description = "Body: {\"entities\": [{\"id\"?, \"type\","
+            + " \"name\", \"parent\"?, \"source\"?, \"sourceId\"?, \"data\"?}], \"atomic\"?: false}. An item with an id"
+            + " updates that entity or creates it; one with source + sourceId updates the entity holding that key or"
+            + " creates one. A parent must exist or come earlier in the same chunk.")
+    public Response entities(@PathParam("project") String project,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+            @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
+            InputStream body) {
+        Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
+        Intake.Submission<EntityItem> submission = new Intake.Submission<>(JobKind.BULK_UPSERT_ENTITIES, ENTITY_ITEMS,
+                fields -> new BulkOptions(null, null, BulkOptions.atomic(fields, query)));
+        return accepted(project, intake.submit(project, submission, body, isNdjson(contentType), contentLength));
+    }
+
+    private static Response accepted(String project, UUID token) {
+        return Response.accepted(Envelope.of(Map.of("job.token", token)))
+                .location(URI.create("/api/p/" + project + "/jobs/" + token)).build();
+    }
+
+    private static boolean isNdjson(String contentType) {
+        return contentType != null && contentType.toLowerCase().startsWith(NDJSON);
+    }
+
+    private static Map<String, String> query(String... namesAndValues) {
+        Map<String, String> query = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                query.put(namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return query;
+    }
+}

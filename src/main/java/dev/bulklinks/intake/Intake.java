@@ -1,0 +1,95 @@
+package dev.bulklinks.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.job.ChunkWriter;
+import dev.bulklinks.job.JobKind;
+import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.job.JobSubmitted;
+import dev.bulklinks.project.Projects;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Stores a bulk submission as a queued job: the job row, then every item, streamed into chunks with
+ * one COPY, in one transaction. Either the whole job is stored and the caller gets its token, or
+ * nothing is and the caller gets the error.
+ */
+@ApplicationScoped
+public class Intake {
+
+    private static final Logger LOG = Logger.getLogger(Intake.class);
+
+    private final JobRepository jobs;
+    private final Projects projects;
+    private final IntakeConfig config;
+    private final ObjectMapper json;
+    private final BodyReader reader;
+    private final Event<JobSubmitted> submitted;
+
+    Intake(JobRepository jobs, Projects projects, IntakeConfig config, ObjectMapper json, Event<JobSubmitted> submitted) {
+        this.jobs = jobs;
+        this.projects = projects;
+        this.config = config;
+        this.json = json;
+        this.reader = new BodyReader(json);
+        this.submitted = submitted;
+    }
+
+    /** How a body of one kind is read. */
+    record Submission<T>(JobKind kind, ItemSpec<T> spec, Function<Map<String, JsonNode>, BulkOptions> options) {
+    }
+
+    /**
+     * Reads {@code body} (NDJSON when {@code ndjson}) and stores it as a job of {@code project};
+     * answers the job token once the items are committed.
+     */
+    public <T> UUID submit(String project, Submission<T> submission, InputStream body, boolean ndjson,
+            Long contentLength) {
+        long maxBody = config.maxBodySize().asLongValue();
+        if (contentLength != null && contentLength > maxBody) {
+            throw LimitedInputStream.tooLarge(maxBody);
+        }
+        InputStream limited = new LimitedInputStream(body, maxBody);
+        long started = System.nanoTime();
+        UUID token = UUID.randomUUID();
+        int total = QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {
+            projects.require(project);
+            long seq = jobs.insert(token, project, submission.kind(), null);
+            Map<String, JsonNode> fields = Map.of();
+            int count;
+            try (ChunkWriter writer = jobs.chunkWriter(token, seq, config.chunkSize())) {
+                BodyReader.Sink<T> sink = item -> {
+                    if (writer.count() == config.maxItems()) {
+                        throw ApiException.tooLarge("More than " + config.maxItems() + " items; split the import"
+                                + " into jobs of at most " + config.maxItems() + ".");
+                    }
+                    writer.add(json.writeValueAsBytes(item));
+                };
+                if (ndjson) {
+                    reader.readNdjson(limited, submission.spec(), sink);
+                } else {
+                    fields = reader.readJson(limited, submission.spec(), sink);
+                }
+                count = writer.finish();
+            }
+            if (count == 0) {
+                throw ApiException.badRequest(submission.spec().arrayField() + " is empty; send at least one item.");
+            }
+            BulkOptions options = submission.options().apply(fields);
+            jobs.submitted(token, count, options.toJson(), options.atomic());
+            return count;
+        });
+        LOG.infof("job %s: %s of %d items submitted to project %s in %d ms", token, submission.kind().wireName(), total,
+                project, (System.nanoTime() - started) / 1_000_000);
+        submitted.fire(new JobSubmitted(token));
+        return token;
+    }
+}

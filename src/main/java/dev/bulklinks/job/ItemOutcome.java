@@ -1,0 +1,57 @@
+package dev.bulklinks.job;
+
+import dev.bulklinks.api.ApiError;
+import dev.bulklinks.api.ApiException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What became of one item of a job. Rejected items are data, not exceptions: a chunk records one
+ * outcome per item, in input order, in the same transaction as its writes.
+ */
+public sealed interface ItemOutcome {
+
+    boolean success();
+
+    /** The item created {@code id}. */
+    record Created(UUID id) implements ItemOutcome {
+        public boolean success() {
+            return true;
+        }
+    }
+
+    /** The item updated {@code id}. */
+    record Updated(UUID id) implements ItemOutcome {
+        public boolean success() {
+            return true;
+        }
+    }
+
+    /** The item deleted {@code id}. */
+    record Deleted(UUID id) implements ItemOutcome {
+        public boolean success() {
+            return true;
+        }
+    }
+
+    /** The item was refused: {@code code} is the status a single call would answer (1001 for 422). */
+    record Failed(int code, String message, List<String> details) implements ItemOutcome {
+        public Failed {
+            details = details == null ? List.of() : List.copyOf(details);
+        }
+
+        public Failed(int code, String message) {
+            this(code, message, List.of());
+        }
+
+        public boolean success() {
+            return false;
+        }
+
+        /** The same refusal for a single call: the code becomes the status, details go in {@code info}. */
+        public ApiException asException() {
+            return new ApiException(new ApiError(code, message, details.isEmpty() ? Map.of() : Map.of("details", details)));
+        }
+    }
+}

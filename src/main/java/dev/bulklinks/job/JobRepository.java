@@ -1,0 +1,456 @@
+package dev.bulklinks.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulklinks.api.ApiError;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Every SQL statement on {@code job} and {@code job_chunk}. Methods run in the caller's
+ * transaction; state changes are guarded ({@code WHERE status = expected}), and a guard that
+ * matches nothing means another worker or caller got there first, which is normal.
+ */
+@ApplicationScoped
+public class JobRepository {
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
+
+    JobRepository(AgroalDataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** A chunk leased to a worker: the guard for every later change to it. */
+    public record Claim(UUID job, int chunkNo, int attempt, String owner) {
+    }
+
+    /** What a worker needs to run a chunk. */
+    public record ChunkWork(UUID job, int chunkNo, int firstIndex, int itemCount, String project, JobKind kind,
+            JsonNode options, boolean atomic, String submittedBy, String items) {
+    }
+
+    /** One page of per-item results. */
+    public record ResultsPage(int total, List<ObjectNode> items) {
+    }
+
+    // ---- intake -------------------------------------------------------------------------------
+
+    /** Inserts a queued job with no items yet; answers its sequence number. */
+    public long insert(UUID token, String project, JobKind kind, String submittedBy) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO job (token, project, kind, submitted_by) VALUES (?, ?, ?, ?) RETURNING seq")) {
+            ps.setObject(1, token);
+            ps.setString(2, project);
+            ps.setString(3, kind.wireName());
+            ps.setString(4, submittedBy);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Opens a COPY of the job's chunks on the transaction's connection. */
+    public ChunkWriter chunkWriter(UUID token, long jobSeq, int chunkSize) throws SQLException {
+        return new ChunkWriter(dataSource.getConnection(), token, jobSeq, chunkSize);
+    }
+
+    /** Records the item count and options once every item is stored. */
+    public void submitted(UUID token, int total, JsonNode options, boolean atomic) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE job SET total = ?, remaining = ?, options = ?::jsonb, atomic = ?,
+                                       updated_at = clock_timestamp()
+                         WHERE token = ?""")) {
+            ps.setInt(1, total);
+            ps.setInt(2, total);
+            ps.setString(3, options.toString());
+            ps.setBoolean(4, atomic);
+            ps.setObject(5, token);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    private static final String JOB_COLUMNS = """
+            token, project, kind, status, total, remaining, succeeded, failed, options::text, error::text,
+            created_at, updated_at, started_at, finished_at, seq""";
+
+    public Optional<JobView> find(String project, UUID token) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + JOB_COLUMNS + " FROM job WHERE project = ? AND token = ?")) {
+            ps.setString(1, project);
+            ps.setObject(2, token);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Jobs of a project, newest first, before the job numbered {@code beforeSeq} when given. */
+    public List<JobView> list(String project, JobStatus status, Long beforeSeq, int limit) throws SQLException {
+        String sql = "SELECT " + JOB_COLUMNS + " FROM job WHERE project = ?"
+                + (status == null ? "" : " AND status = ?")
+                + (beforeSeq == null ? "" : " AND seq < ?")
+                + " ORDER BY seq DESC LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, project);
+            if (status != null) {
+                ps.setString(i++, status.wireName());
+            }
+            if (beforeSeq != null) {
+                ps.setLong(i++, beforeSeq);
+            }
+            ps.setInt(i, limit);
+            List<JobView> jobs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(view(rs));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    private JobView view(ResultSet rs) throws SQLException {
+        return new JobView(rs.getObject(1, UUID.class), rs.getString(2), JobKind.fromWire(rs.getString(3)),
+                JobStatus.fromWire(rs.getString(4)),
+                new JobView.Info(rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8)),
+                parse(rs.getString(9)), instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14),
+                parse(rs.getString(10)), rs.getLong(15));
+    }
+
+    /**
+     * Results of items {@code offset} to {@code offset + limit - 1} in input order; items whose chunk
+     * has not run yet are marked pending.
+     */
+    public ResultsPage resultsByIndex(JobView job, int offset, int limit) throws SQLException {
+        List<ObjectNode> items = new ArrayList<>();
+        int end = (int) Math.min((long) offset + limit, job.info().total());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT first_index, item_count, outcomes::text FROM job_chunk
+                         WHERE job_token = ? AND first_index < ? AND first_index + item_count > ?
+                         ORDER BY chunk_no""")) {
+            ps.setObject(1, job.token());
+            ps.setInt(2, end);
+            ps.setInt(3, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int first = rs.getInt(1);
+                    int count = rs.getInt(2);
+                    JsonNode outcomes = parse(rs.getString(3));
+                    for (int i = Math.max(offset, first); i < Math.min(end, first + count); i++) {
+                        items.add(outcomes == null
+                                ? OutcomeCodec.pending(i)
+                                : OutcomeCodec.withIndex(i, outcomes.get(i - first)));
+                    }
+                }
+            }
+        }
+        return new ResultsPage(job.info().total(), items);
+    }
+
+    /**
+     * The {@code offset}-th to {@code offset + limit - 1}-th result among the succeeded (or failed)
+     * items, in input order. Per-chunk counts let the query skip to the chunks that hold the page.
+     */
+    public ResultsPage resultsByOutcome(JobView job, boolean success, int offset, int limit) throws SQLException {
+        List<ObjectNode> items = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT first_index, outcomes::text, before FROM (
+                            SELECT chunk_no, first_index, outcomes, n, sum(n) OVER (ORDER BY chunk_no) - n AS before
+                              FROM (SELECT chunk_no, first_index, outcomes,
+                                           CASE WHEN ? THEN succeeded ELSE failed END AS n
+                                      FROM job_chunk WHERE job_token = ? AND state = 'done') counted
+                        ) ranked
+                         WHERE n > 0 AND before + n > ? AND before < ?
+                         ORDER BY chunk_no""")) {
+            ps.setBoolean(1, success);
+            ps.setObject(2, job.token());
+            ps.setInt(3, offset);
+            ps.setLong(4, (long) offset + limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int first = rs.getInt(1);
+                    ArrayNode outcomes = (ArrayNode) parse(rs.getString(2));
+                    long rank = rs.getLong(3);
+                    for (int i = 0; i < outcomes.size() && items.size() < limit; i++) {
+                        JsonNode outcome = outcomes.get(i);
+                        if (outcome.get("success").booleanValue() == success && rank++ >= offset) {
+                            items.add(OutcomeCodec.withIndex(first + i, outcome));
+                        }
+                    }
+                }
+            }
+        }
+        return new ResultsPage(success ? job.info().succeeded() : job.info().failed(), items);
+    }
+
+    /** Hands every result of a job, in input order, to {@code sink}, holding one chunk in memory. */
+    public void streamResults(JobView job, Consumer<ObjectNode> sink) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT first_index, item_count, outcomes::text FROM job_chunk WHERE job_token = ? ORDER BY chunk_no")) {
+            ps.setFetchSize(1);
+            ps.setObject(1, job.token());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int first = rs.getInt(1);
+                    JsonNode outcomes = parse(rs.getString(3));
+                    for (int i = 0; i < rs.getInt(2); i++) {
+                        sink.accept(outcomes == null
+                                ? OutcomeCodec.pending(first + i)
+                                : OutcomeCodec.withIndex(first + i, outcomes.get(i)));
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- workers -------------------------------------------------------------------------------
+
+    /**
+     * Leases the next chunk to {@code owner}. The CTE picks and locks one row with SKIP LOCKED, so
+     * concurrent workers never wait for each other nor take the same chunk; the UPDATE then leases
+     * it. Chunk number comes first in the order so that jobs take turns. A chunk after the first of
+     * an atomic job is never claimed by itself: the worker that holds chunk 0 runs them all.
+     */
+    public Optional<Claim> claim(String owner, Duration lease) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        WITH next AS (
+                            SELECT c.job_token, c.chunk_no
+                              FROM job_chunk c
+                             WHERE c.state = 'queued'
+                               AND c.run_after <= now()
+                               AND (c.chunk_no = 0 OR NOT (SELECT j.atomic FROM job j WHERE j.token = c.job_token))
+                             ORDER BY c.chunk_no, c.job_seq
+                             LIMIT 1
+                               FOR UPDATE OF c SKIP LOCKED
+                        )
+                        UPDATE job_chunk c
+                           SET state = 'running', attempt = c.attempt + 1, lease_owner = ?,
+                               lease_until = clock_timestamp() + ? * interval '1 millisecond'
+                          FROM next
+                         WHERE c.job_token = next.job_token AND c.chunk_no = next.chunk_no
+                        RETURNING c.job_token, c.chunk_no, c.attempt""")) {
+            ps.setString(1, owner);
+            ps.setLong(2, lease.toMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Claim(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3), owner))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** The items of a chunk and what the worker must know of its job. */
+    public ChunkWork work(UUID job, int chunkNo) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT c.first_index, c.item_count, j.project, j.kind, j.options::text, j.atomic,
+                               j.submitted_by, c.items::text
+                          FROM job_chunk c JOIN job j ON j.token = c.job_token
+                         WHERE c.job_token = ? AND c.chunk_no = ?""")) {
+            ps.setObject(1, job);
+            ps.setInt(2, chunkNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("chunk " + chunkNo + " of job " + job + " is gone");
+                }
+                return new ChunkWork(job, chunkNo, rs.getInt(1), rs.getInt(2), rs.getString(3),
+                        JobKind.fromWire(rs.getString(4)), parse(rs.getString(5)), rs.getBoolean(6), rs.getString(7),
+                        rs.getString(8));
+            }
+        }
+    }
+
+    /** Number of chunks of a job. */
+    public int chunkCount(UUID job) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM job_chunk WHERE job_token = ?")) {
+            ps.setObject(1, job);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * Marks a leased chunk done with its outcomes. False when the lease was lost (expired and handed
+     * to another worker): the caller must roll back, so the chunk is applied once.
+     */
+    public boolean complete(Claim claim, List<ItemOutcome> outcomes) throws SQLException {
+        return storeOutcomes(claim.job(), claim.chunkNo(), outcomes,
+                "state = 'running' AND lease_owner = ? AND attempt = ?", claim.owner(), claim.attempt());
+    }
+
+    /** Marks a chunk of an atomic job done; the worker holding chunk 0 runs them all. */
+    public boolean completeFollower(UUID job, int chunkNo, List<ItemOutcome> outcomes) throws SQLException {
+        return storeOutcomes(job, chunkNo, outcomes, "state = 'queued'", null, 0);
+    }
+
+    private boolean storeOutcomes(UUID job, int chunkNo, List<ItemOutcome> outcomes, String guard,
+            String owner, int attempt) throws SQLException {
+        int succeeded = (int) outcomes.stream().filter(ItemOutcome::success).count();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE job_chunk
+                           SET state = 'done', outcomes = ?::jsonb, succeeded = ?, failed = ?, lease_owner = NULL,
+                               lease_until = NULL, last_error = NULL, finished_at = clock_timestamp()
+                         WHERE job_token = ? AND chunk_no = ?""" + " AND " + guard)) {
+            ps.setString(1, OutcomeCodec.toArray(outcomes).toString());
+            ps.setInt(2, succeeded);
+            ps.setInt(3, outcomes.size() - succeeded);
+            ps.setObject(4, job);
+            ps.setInt(5, chunkNo);
+            if (owner != null) {
+                ps.setString(6, owner);
+                ps.setInt(7, attempt);
+            }
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** A job's state right after a chunk moved its counters. */
+    public record Counted(int remaining, JobStatus status) {
+    }
+
+    /** Moves the job's counters by a committed chunk. */
+    public Counted count(UUID job, int succeeded, int failed) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE job SET remaining = remaining - ?, succeeded = succeeded + ?, failed = failed + ?,
+                                       updated_at = clock_timestamp()
+                         WHERE token = ?
+                        RETURNING remaining, status""")) {
+            ps.setInt(1, succeeded + failed);
+            ps.setInt(2, succeeded);
+            ps.setInt(3, failed);
+            ps.setObject(4, job);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Counted(rs.getInt(1), JobStatus.fromWire(rs.getString(2)));
+            }
+        }
+    }
+
+    /**
+     * Moves a job from {@code from} to {@code to}, only if it is still in {@code from}. Answers false
+     * when another worker or a caller moved it first.
+     */
+    public boolean transition(UUID job, JobStatus from, JobStatus to, ApiError error) throws SQLException {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalArgumentException("a job cannot go from " + from.wireName() + " to " + to.wireName());
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE job SET status = ?, updated_at = clock_timestamp(),
+                               started_at = CASE WHEN ? THEN clock_timestamp() ELSE started_at END,
+                               finished_at = CASE WHEN ? THEN clock_timestamp() ELSE finished_at END,
+                               error = ?::jsonb
+                         WHERE token = ? AND status = ?""")) {
+            ps.setString(1, to.wireName());
+            ps.setBoolean(2, to == JobStatus.PROCESSING);
+            ps.setBoolean(3, to.isFinal());
+            ps.setString(4, error == null ? null : json.writeValueAsString(error));
+            ps.setObject(5, job);
+            ps.setString(6, from.wireName());
+            return ps.executeUpdate() == 1;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Hands a chunk back to the queue after a failure, to be tried again after {@code backoff}.
+     * False when the lease was lost meanwhile.
+     */
+    public boolean release(Claim claim, String error, Duration backoff) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE job_chunk
+                           SET state = 'queued', lease_owner = NULL, lease_until = NULL, last_error = ?,
+                               run_after = clock_timestamp() + ? * interval '1 millisecond'
+                         WHERE job_token = ? AND chunk_no = ? AND state = 'running' AND lease_owner = ? AND attempt = ?""")) {
+            ps.setString(1, error);
+            ps.setLong(2, backoff.toMillis());
+            ps.setObject(3, claim.job());
+            ps.setInt(4, claim.chunkNo());
+            ps.setString(5, claim.owner());
+            ps.setInt(6, claim.attempt());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Extends the lease of a chunk still running under {@code claim}. */
+    public void renew(Claim claim, Duration lease) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE job_chunk SET lease_until = clock_timestamp() + ? * interval '1 millisecond'
+                         WHERE job_token = ? AND chunk_no = ? AND state = 'running' AND lease_owner = ? AND attempt = ?""")) {
+            ps.setLong(1, lease.toMillis());
+            ps.setObject(2, claim.job());
+            ps.setInt(3, claim.chunkNo());
+            ps.setString(4, claim.owner());
+            ps.setInt(5, claim.attempt());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Hands back every chunk whose lease ran out; answers how many. */
+    public int rescueExpired() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE job_chunk
+                           SET state = 'queued', lease_owner = NULL, lease_until = NULL,
+                               last_error = 'lease expired: its worker stopped or stalled'
+                         WHERE (job_token, chunk_no) IN (
+                                SELECT job_token, chunk_no FROM job_chunk
+                                 WHERE state = 'running' AND lease_until < clock_timestamp()
+                                   FOR UPDATE SKIP LOCKED)""")) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private JsonNode parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

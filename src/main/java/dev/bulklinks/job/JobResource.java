@@ -1,0 +1,135 @@
+package dev.bulklinks.job;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.Envelope;
+import dev.bulklinks.api.Paging;
+import dev.bulklinks.entity.EntityIds;
+import dev.bulklinks.project.Projects;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/p/{project}/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Jobs", description = "Bulk jobs: their status, their list, and the result of every item.")
+public class JobResource {
+
+    private final Projects projects;
+    private final JobRepository jobs;
+    private final ObjectWriter lines;
+
+    JobResource(Projects projects, JobRepository jobs, ObjectMapper json) {
+        this.projects = projects;
+        this.jobs = jobs;
+        this.lines = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    }
+
+    @GET
+    @Path("/{token}")
+    @Operation(summary = "A job's status", description = "status is queued, processing, done, rejected or"
+            + " cancelled; info.total = info.remaining + info.succeeded + info.failed at every moment.")
+    public Envelope get(@PathParam("project") String project, @PathParam("token") String token) throws SQLException {
+        return Envelope.of(job(project, token));
+    }
+
+    @GET
+    @Operation(summary = "The project's jobs, newest first")
+    public Envelope list(@PathParam("project") String project,
+            @Parameter(description = "queued, processing, done, rejected or cancelled") @QueryParam("status") String status,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) throws SQLException {
+        projects.require(project);
+        int size = Paging.limit(limit);
+        List<JobView> page = jobs.list(project, status(status), Paging.cursor(cursor), size);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("jobs", page);
+        result.put("cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).seq()) : null);
+        return Envelope.of(result);
+    }
+
+    @GET
+    @Path("/{token}/results")
+    @Operation(summary = "Per-item results, in input order", description = "Without outcome, offset is an item"
+            + " index and items not run yet are marked pending. With outcome=failed (or succeeded), the page"
+            + " runs over those items only, and total counts them.")
+    public Envelope results(@PathParam("project") String project, @PathParam("token") String token,
+            @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit,
+            @Parameter(description = "failed or succeeded") @QueryParam("outcome") String outcome) throws SQLException {
+        JobView job = job(project, token);
+        int from = Paging.offset(offset);
+        int size = Paging.limit(limit);
+        JobRepository.ResultsPage page;
+        if (outcome == null) {
+            page = jobs.resultsByIndex(job, from, size);
+        } else if (outcome.equals("failed") || outcome.equals("succeeded")) {
+            page = jobs.resultsByOutcome(job, outcome.equals("succeeded"), from, size);
+        } else {
+            throw ApiException.badRequest("outcome must be failed or succeeded.");
+        }
+        return Envelope.of(page);
+    }
+
+    @GET
+    @Path("/{token}/results.ndjson")
+    @Produces("application/x-ndjson")
+    @Operation(summary = "Every per-item result, one JSON object a line, in input order")
+    public StreamingOutput resultsStream(@PathParam("project") String project, @PathParam("token") String token)
+            throws SQLException {
+        JobView job = job(project, token);
+        return out -> QuarkusTransaction.requiringNew().run(() -> {
+            try {
+                jobs.streamResults(job, result -> writeLine(out, result));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private void writeLine(OutputStream out, Object result) {
+        try {
+            lines.writeValue(out, result);
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JobView job(String project, String token) throws SQLException {
+        projects.require(project);
+        UUID id = EntityIds.parse(token);
+        if (id == null) {
+            throw ApiException.badRequest("'" + EntityIds.abbreviate(token) + "' is not a job token; job tokens are UUIDs.");
+        }
+        return jobs.find(project, id).orElseThrow(() -> ApiException.notFound(
+                "Job " + id + " not found in project '" + project + "'."));
+    }
+
+    private static JobStatus status(String status) {
+        if (status == null) {
+            return null;
+        }
+        try {
+            return JobStatus.fromWire(status);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("status must be one of queued, processing, done, rejected, cancelled.");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.bulklinks.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The stored and published form of item outcomes (SAS and Propeller style):
+ * {@code {"success": true, "id", "operation": "CREATE"}} or
+ * {@code {"success": false, "error": {"code", "message", "details"}}}. Stored without the index, which
+ * follows from the chunk's first index and the position in the array.
+ */
+final class OutcomeCodec {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private OutcomeCodec() {
+    }
+
+    static ArrayNode toArray(List<ItemOutcome> outcomes) {
+        ArrayNode array = NODES.arrayNode(outcomes.size());
+        for (ItemOutcome outcome : outcomes) {
+            array.add(toNode(outcome));
+        }
+        return array;
+    }
+
+    static ObjectNode toNode(ItemOutcome outcome) {
+        ObjectNode node = NODES.objectNode();
+        node.put("success", outcome.success());
+        if (outcome instanceof ItemOutcome.Created c) {
+            node.put("id", c.id().toString()).put("operation", "CREATE");
+        } else if (outcome instanceof ItemOutcome.Updated u) {
+            node.put("id", u.id().toString()).put("operation", "UPDATE");
+        } else if (outcome instanceof ItemOutcome.Deleted d) {
+            node.put("id", d.id().toString()).put("operation", "DELETE");
+        } else if (outcome instanceof ItemOutcome.Failed f) {
+            ObjectNode error = node.putObject("error");
+            error.put("code", f.code()).put("message", f.message());
+            ArrayNode details = error.putArray("details");
+            f.details().forEach(details::add);
+        }
+        return node;
+    }
+
+    /**
+     * The published result of item {@code index}: its stored outcome, fields in the documented order
+     * (jsonb keeps keys in its own order).
+     */
+    static ObjectNode withIndex(int index, JsonNode stored) {
+        ObjectNode node = NODES.objectNode();
+        node.put("index", index);
+        copy(stored, node, "success", "id", "operation");
+        JsonNode error = stored.get("error");
+        if (error != null) {
+            copy(error, node.putObject("error"), "code", "message", "details");
+        }
+        return node;
+    }
+
+    private static void copy(JsonNode from, ObjectNode to, String... fields) {
+        for (String field : fields) {
+            JsonNode value = from.get(field);
+            if (value != null) {
+                to.set(field, value);
+            }
+        }
+    }
+
+    /** An item whose chunk has not run yet. */
+    static ObjectNode pending(int index) {
+        return NODES.objectNode().put("index", index).put("pending", true);
+    }
+}

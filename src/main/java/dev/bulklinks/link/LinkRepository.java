@@ -1,0 +1,218 @@
+package dev.bulklinks.link;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Every SQL statement on {@code link}, and the link-type facts a batch of links needs. */
+@ApplicationScoped
+public class LinkRepository {
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
+
+    LinkRepository(AgroalDataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** A link to insert. {@code data} is compact JSON; {@code itemIndex} is null outside jobs. */
+    public record Row(UUID id, String linkType, UUID input, UUID output, String name, String data, int position,
+            Integer itemIndex) {
+    }
+
+    /** A link as the API shows it. */
+    public record LinkView(UUID id, String linkType, UUID input, UUID output, String name, JsonNode data,
+            int position, String author, Instant created_at) {
+    }
+
+    /** Where a page of links ends: links are ordered by position, then creation. */
+    public record Cursor(int position, long seq) {
+        @Override
+        public String toString() {
+            return position + ":" + seq;
+        }
+    }
+
+    /** A page of links and the cursor of the next one (null at the end). */
+    public record Page(List<LinkView> links, Cursor next) {
+    }
+
+    /** Which of {@code types} are registered in the project. */
+    public Set<String> registered(String project, Collection<String> types) throws SQLException {
+        return textSet("SELECT link_type FROM link_type WHERE project = ? AND link_type = ANY(?)", project, "text",
+                types.toArray());
+    }
+
+    /** Which of {@code ids} are taken by links of the project. */
+    public Set<UUID> taken(String project, Collection<UUID> ids) throws SQLException {
+        Set<UUID> taken = new HashSet<>();
+        for (String id : textSet("SELECT id::text FROM link WHERE project = ? AND id = ANY(?)", project, "uuid",
+                ids.toArray())) {
+            taken.add(UUID.fromString(id));
+        }
+        return taken;
+    }
+
+    private Set<String> textSet(String sql, String project, String arrayType, Object[] values) throws SQLException {
+        Set<String> found = new HashSet<>();
+        if (values.length == 0) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, project);
+            ps.setArray(2, c.createArrayOf(arrayType, values));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Inserts the rows with one statement; answers the ids inserted. A row whose id was taken
+     * meanwhile (by a concurrent job) is skipped, not an error: its item fails with 409.
+     */
+    public Set<UUID> insert(String project, List<Row> rows, String author, UUID job) throws SQLException {
+        Set<UUID> inserted = new HashSet<>();
+        if (rows.isEmpty()) {
+            return inserted;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO link (project, id, link_type, input, output, name, data, position, author,
+                                          job_token, item_index)
+                        SELECT p.project, t.id, t.link_type, t.input, t.output, t.name, COALESCE(t.data::jsonb, '{}'),
+                               t.position, p.author, p.job, t.item_index
+                          FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
+                               WITH ORDINALITY AS t(id, link_type, input, output, name, data, position, item_index, ord)
+                         CROSS JOIN (SELECT ?::text AS project, ?::text AS author, ?::uuid AS job) p
+                         ORDER BY t.ord
+                        ON CONFLICT (project, id) DO NOTHING
+                        RETURNING id""")) {
+            ps.setArray(1, c.createArrayOf("uuid", rows.stream().map(Row::id).toArray()));
+            ps.setArray(2, c.createArrayOf("text", rows.stream().map(Row::linkType).toArray()));
+            ps.setArray(3, c.createArrayOf("uuid", rows.stream().map(Row::input).toArray()));
+            ps.setArray(4, c.createArrayOf("uuid", rows.stream().map(Row::output).toArray()));
+            ps.setArray(5, c.createArrayOf("text", rows.stream().map(Row::name).toArray()));
+            ps.setArray(6, c.createArrayOf("text", rows.stream().map(Row::data).toArray()));
+            ps.setArray(7, c.createArrayOf("int4", rows.stream().map(Row::position).toArray()));
+            ps.setArray(8, c.createArrayOf("int4", rows.stream().map(Row::itemIndex).toArray()));
+            ps.setString(9, project);
+            ps.setString(10, author);
+            ps.setObject(11, job);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    private static final String COLUMNS =
+            "id, link_type, input, output, name, data::text, position, author, created_at, seq";
+
+    public Optional<LinkView> find(String project, UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM link WHERE project = ? AND id = ?")) {
+            ps.setString(1, project);
+            ps.setObject(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A page of the project's links, filtered by whichever of input, output and type are given. */
+    public Page list(String project, UUID input, UUID output, String type, Cursor after, int limit)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM link WHERE project = ?");
+        List<Object> params = new ArrayList<>(List.of(project));
+        if (input != null) {
+            sql.append(" AND input = ?");
+            params.add(input);
+        }
+        if (output != null) {
+            sql.append(" AND output = ?");
+            params.add(output);
+        }
+        if (type != null) {
+            sql.append(" AND link_type = ?");
+            params.add(type);
+        }
+        if (after != null) {
+            sql.append(" AND (position, seq) > (?, ?)");
+            params.add(after.position());
+            params.add(after.seq());
+        }
+        sql.append(" ORDER BY position, seq LIMIT ?");
+        params.add(limit);
+        List<LinkView> links = new ArrayList<>();
+        Cursor last = null;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    links.add(view(rs));
+                    last = new Cursor(rs.getInt(7), rs.getLong(10));
+                }
+            }
+        }
+        return new Page(links, links.size() == limit ? last : null);
+    }
+
+    /** Deletes one link; false when there was none. */
+    public boolean delete(String project, UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM link WHERE project = ? AND id = ?")) {
+            ps.setString(1, project);
+            ps.setObject(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Number of links of a type, for the answer to deleting the type. */
+    public long countOfType(String project, String type) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM link WHERE project = ? AND link_type = ?")) {
+            ps.setString(1, project);
+            ps.setString(2, type);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private LinkView view(ResultSet rs) throws SQLException {
+        try {
+            return new LinkView(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                    rs.getObject(4, UUID.class), rs.getString(5), json.readTree(rs.getString(6)), rs.getInt(7),
+                    rs.getString(8), rs.getTimestamp(9).toInstant());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.bulklinks.link;
+
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.Envelope;
+import dev.bulklinks.api.Paging;
+import dev.bulklinks.entity.EntityIds;
+import dev.bulklinks.job.ItemOutcome;
+import dev.bulklinks.project.Projects;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/p/{project}/links")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Links", description = "Links one at a time, with AYON's checks. For many, use the bulk jobs.")
+public class LinkResource {
+
+    private static final Pattern CURSOR = Pattern.compile("^(-?\\d{1,10}):(\\d{1,19})$");
+
+    private final Projects projects;
+    private final LinkBatch batch;
+    private final LinkRepository links;
+
+    LinkResource(Projects projects, LinkBatch batch, LinkRepository links) {
+        this.projects = projects;
+        this.batch = batch;
+        this.links = links;
+    }
+
+    @POST
+    @Transactional
+    @Operation(summary = "Create one link", description = "Checks, in order: type given (400), type allowed (403),"
+            + " type has three parts (400), not an entity linked to itself (400), both entities exist (404),"
+            + " entity types match the link type (422, code 1001), type registered (422, code 1001),"
+            + " id not taken (409). Answers the new link's id.")
+    public Response create(@PathParam("project") String project, LinkItem item) throws SQLException {
+        projects.require(project);
+        if (item == null) {
+            throw ApiException.badRequest("Send the link as a JSON object: {\"input\", \"output\", \"linkType\"}.");
+        }
+        ItemOutcome outcome = batch.run(project, List.of(item), null, null, 0, true).get(0);
+        if (outcome instanceof ItemOutcome.Failed failed) {
+            throw failed.asException();
+        }
+        UUID id = ((ItemOutcome.Created) outcome).id();
+        return Response.created(URI.create("/api/p/" + project + "/links/" + id))
+                .entity(Envelope.of(Map.of("id", id))).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One link")
+    public Envelope get(@PathParam("project") String project, @PathParam("id") String id) throws SQLException {
+        projects.require(project);
+        UUID uuid = linkId(id);
+        return Envelope.of(links.find(project, uuid).orElseThrow(() -> notFound(project, uuid)));
+    }
+
+    @GET
+    @Operation(summary = "A page of links", description = "Ordered by position, then creation. Pass the answered"
+            + " cursor to get the next page.")
+    public Envelope list(@PathParam("project") String project,
+            @Parameter(description = "Only links from this entity") @QueryParam("input") String input,
+            @Parameter(description = "Only links to this entity") @QueryParam("output") String output,
+            @Parameter(description = "Only links of this type", example = "breakdown|folder|folder")
+            @QueryParam("type") String type,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) throws SQLException {
+        projects.require(project);
+        LinkRepository.Page page = links.list(project, entityId("input", input), entityId("output", output), type,
+                cursor(cursor), Paging.limit(limit));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("links", page.links());
+        result.put("cursor", page.next() == null ? null : page.next().toString());
+        return Envelope.of(result);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Transactional
+    @Operation(summary = "Delete one link")
+    public Envelope delete(@PathParam("project") String project, @PathParam("id") String id) throws SQLException {
+        projects.require(project);
+        UUID uuid = linkId(id);
+        if (!links.delete(project, uuid)) {
+            throw notFound(project, uuid);
+        }
+        return Envelope.of(Map.of("deleted", uuid));
+    }
+
+    private static UUID linkId(String id) {
+        UUID uuid = EntityIds.parse(id);
+        if (uuid == null) {
+            throw ApiException.badRequest(EntityIds.expected("id", id));
+        }
+        return uuid;
+    }
+
+    private static UUID entityId(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        UUID uuid = EntityIds.parse(value);
+        if (uuid == null) {
+            throw ApiException.badRequest(EntityIds.expected(field, value));
+        }
+        return uuid;
+    }
+
+    private static LinkRepository.Cursor cursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        Matcher m = CURSOR.matcher(cursor);
+        if (!m.matches()) {
+            throw ApiException.badRequest("cursor must be the value of \"cursor\" from the previous page.");
+        }
+        try {
+            return new LinkRepository.Cursor(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("cursor must be the value of \"cursor\" from the previous page.");
+        }
+    }
+
+    private static ApiException notFound(String project, UUID id) {
+        return ApiException.notFound("Link " + id + " not found in project '" + project + "'.");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.bulklinks.link;
+
+import dev.bulklinks.api.ApiError;
+import dev.bulklinks.entity.EntityIds;
+import dev.bulklinks.entity.EntityRules;
+import dev.bulklinks.job.ItemOutcome.Failed;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The checks a link passes before it is written, in the contract's order, shared by single create
+ * (where the code becomes the HTTP status) and bulk jobs (where it becomes the item's error). They
+ * ask {@link Facts}, which a batch fills with one query per kind of fact.
+ */
+public final class LinkRules {
+
+    /** Longest link name. */
+    public static final int MAX_NAME = 1024;
+
+    private LinkRules() {
+    }
+
+    /** What the database says about the entities, types and ids a batch mentions. */
+    public interface Facts {
+        /** The type of entity {@code id}, or null when it does not exist in the project. */
+        String entityType(UUID id);
+
+        boolean registered(String linkType);
+
+        boolean idTaken(UUID id);
+
+        /** Whether the caller may create links of this type. */
+        boolean allowed(String linkType);
+    }
+
+    /** A link type split into its three parts. */
+    public record TypeParts(String name, String inputType, String outputType) {
+    }
+
+    /** The parts of {@code linkType}, or null when it is not {@code name|input_type|output_type}. */
+    public static TypeParts parts(String linkType) {
+        String[] parts = linkType.split("\\|", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        for (String part : parts) {
+            if (!EntityRules.TYPE.matcher(part).matches()) {
+                return null;
+            }
+        }
+        return new TypeParts(parts[0], parts[1], parts[2]);
+    }
+
+    /** The message for a malformed link type. */
+    public static String malformedType(String linkType) {
+        return "Link type '" + EntityIds.abbreviate(linkType) + "' must be name|input_type|output_type, for example"
+                + " breakdown|folder|folder; each part up to 64 letters, digits, '_', '.' or '-'.";
+    }
+
+    /** The first check {@code item} fails, or null when it may be written. */
+    public static Failed check(LinkItem item, Facts facts) {
+        String type = item.linkType();
+        if (type == null || type.isEmpty()) {
+            return new Failed(400, "linkType is required, for example \"breakdown|folder|folder\".", List.of("linkType"));
+        }
+        if (!facts.allowed(type)) {
+            return new Failed(403, "You may not create links of type " + type + ".", List.of("linkType: " + type));
+        }
+        TypeParts parts = parts(type);
+        if (parts == null) {
+            return new Failed(400, malformedType(type), List.of("linkType"));
+        }
+        Failed shape = shape(item);
+        if (shape != null) {
+            return shape;
+        }
+        UUID input = EntityIds.parse(item.input());
+        UUID output = EntityIds.parse(item.output());
+        List<String> details = List.of("input: " + input, "output: " + output, "linkType: " + type);
+        if (input.equals(output)) {
+            return new Failed(400, "A link cannot join entity " + input + " to itself.", details);
+        }
+        String inputType = facts.entityType(input);
+        if (inputType == null) {
+            return new Failed(404, "Input entity " + input + " not found.", details);
+        }
+        String outputType = facts.entityType(output);
+        if (outputType == null) {
+            return new Failed(404, "Output entity " + output + " not found.", details);
+        }
+        if (!inputType.equals(parts.inputType())) {
+            return new Failed(ApiError.VALIDATION, "Input entity " + input + " is a '" + inputType + "', but " + type
+                    + " links a '" + parts.inputType() + "' to a '" + parts.outputType() + "'.", details);
+        }
+        if (!outputType.equals(parts.outputType())) {
+            return new Failed(ApiError.VALIDATION, "Output entity " + output + " is a '" + outputType + "', but " + type
+                    + " links a '" + parts.inputType() + "' to a '" + parts.outputType() + "'.", details);
+        }
+        if (!facts.registered(type)) {
+            return new Failed(ApiError.VALIDATION, "Link type " + type + " is not registered in this project;"
+                    + " register it with PUT .../links/types/" + type + ".", List.of("linkType: " + type));
+        }
+        UUID id = EntityIds.parse(item.id());
+        if (id != null && facts.idTaken(id)) {
+            return new Failed(409, "Link id " + id + " is already taken.", List.of("id: " + id));
+        }
+        return null;
+    }
+
+    /** Fields that must be present and well formed, whatever the database holds. */
+    private static Failed shape(LinkItem item) {
+        if (item.input() == null || item.output() == null) {
+            String field = item.input() == null ? "input" : "output";
+            return new Failed(400, field + " is required: the id of an entity.", List.of(field));
+        }
+        if (EntityIds.parse(item.input()) == null) {
+            return new Failed(400, EntityIds.expected("input", item.input()), List.of("input"));
+        }
+        if (EntityIds.parse(item.output()) == null) {
+            return new Failed(400, EntityIds.expected("output", item.output()), List.of("output"));
+        }
+        if (item.id() != null && EntityIds.parse(item.id()) == null) {
+            return new Failed(400, EntityIds.expected("id", item.id()), List.of("id"));
+        }
+        if (item.name() != null && item.name().length() > MAX_NAME) {
+            return new Failed(400, "name is " + item.name().length() + " characters; the limit is " + MAX_NAME + ".",
+                    List.of("name"));
+        }
+        return EntityRules.dataProblem(item.data() == null ? null : item.data().toString());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.bulklinks.link;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.Envelope;
+import dev.bulklinks.entity.EntityRules;
+import dev.bulklinks.project.Projects;
+import io.quarkus.panache.common.Sort;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/p/{project}/links/types")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Link types", description = "A link type must be registered before links of it are created.")
+public class LinkTypeResource {
+
+    private final Projects projects;
+    private final LinkRepository links;
+
+    LinkTypeResource(Projects projects, LinkRepository links) {
+        this.projects = projects;
+        this.links = links;
+    }
+
+    /** Body of the PUT; may be omitted. */
+    public record LinkTypeBody(ObjectNode data) {
+    }
+
+    /** A link type as AYON lists it. */
+    public record LinkTypeView(String name, String link_type, String input_type, String output_type, ObjectNode data,
+            Instant created_at) {
+        static LinkTypeView of(LinkType t) {
+            return new LinkTypeView(t.linkType, t.name, t.inputType, t.outputType, t.data, t.createdAt);
+        }
+    }
+
+    @PUT
+    @Path("/{type}")
+    @Transactional
+    @Operation(summary = "Register a link type", description = "Creates the type (201) or replaces its data (200).")
+    public Response put(@PathParam("project") String project,
+            @Parameter(description = "name|input_type|output_type", example = "breakdown|folder|folder")
+            @PathParam("type") String type,
+            LinkTypeBody body) {
+        projects.require(project);
+        LinkRules.TypeParts parts = LinkRules.parts(type);
+        if (parts == null) {
+            throw ApiException.badRequest(LinkRules.malformedType(type));
+        }
+        ObjectNode data = body == null || body.data() == null ? JsonNodeFactory.instance.objectNode() : body.data();
+        if (EntityRules.dataProblem(data.toString()) != null) {
+            throw EntityRules.dataProblem(data.toString()).asException();
+        }
+        LinkType existing = LinkType.findById(new LinkType.Key(project, type));
+        if (existing != null) {
+            existing.data = data;
+            return Response.ok(Envelope.of(LinkTypeView.of(existing))).build();
+        }
+        LinkType created = new LinkType();
+        created.project = project;
+        created.linkType = type;
+        created.name = parts.name();
+        created.inputType = parts.inputType();
+        created.outputType = parts.outputType();
+        created.data = data;
+        created.createdAt = Instant.now();
+        created.persist();
+        return Response.status(Response.Status.CREATED).entity(Envelope.of(LinkTypeView.of(created))).build();
+    }
+
+    @GET
+    @Operation(summary = "List link types")
+    public Envelope list(@PathParam("project") String project) {
+        projects.require(project);
+        return Envelope.of(Map.of("types", LinkType.<LinkType>list("project", Sort.by("linkType"), project)
+                .stream().map(LinkTypeView::of).toList()));
+    }
+
+    @DELETE
+    @Path("/{type}")
+    @Transactional
+    @Operation(summary = "Remove a link type and all its links")
+    public Envelope delete(@PathParam("project") String project, @PathParam("type") String type) throws SQLException {
+        projects.require(project);
+        LinkType existing = LinkType.findById(new LinkType.Key(project, type));
+        if (existing == null) {
+            throw ApiException.notFound("Link type " + type + " is not registered in project '" + project + "'.");
+        }
+        long removed = links.countOfType(project, type);
+        existing.delete();
+        return Envelope.of(Map.of("deleted", type, "links_deleted", removed));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.bulklinks.project;
+
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.Envelope;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import io.quarkus.panache.common.Sort;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/projects")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Projects")
+public class ProjectResource {
+
+    private final Projects projects;
+
+    ProjectResource(Projects projects) {
+        this.projects = projects;
+    }
+
+    /** Body of {@code POST /api/projects}. */
+    public record NewProject(String name) {
+    }
+
+    /** A project as the API shows it. */
+    public record ProjectView(String name, Instant created_at) {
+        static ProjectView of(Project p) {
+            return new ProjectView(p.name, p.createdAt);
+        }
+    }
+
+    @POST
+    @Transactional
+    @Operation(summary = "Create a project", description = "Projects are namespaces for entities, link types, links and jobs.")
+    public Response create(NewProject body) {
+        if (body == null || body.name() == null) {
+            throw ApiException.badRequest("Send {\"name\": \"<project>\"}.");
+        }
+        Projects.requireWellFormed(body.name());
+        if (Project.findById(body.name()) != null) {
+            throw ApiException.conflict("Project '" + body.name() + "' already exists.");
+        }
+        Project project = new Project();
+        project.name = body.name();
+        project.createdAt = Instant.now();
+        project.persist();
+        return Response.created(URI.create("/api/projects/" + project.name))
+                .entity(Envelope.of(ProjectView.of(project))).build();
+    }
+
+    @GET
+    @Path("/{project}")
+    @Operation(summary = "One project")
+    public Envelope get(@PathParam("project") String name) {
+        return Envelope.of(ProjectView.of(Project.findById(projects.require(name))));
+    }
+
+    @GET
+    @Operation(summary = "List projects")
+    public Envelope list() {
+        List<ProjectView> all = Project.<Project>listAll(Sort.by("name")).stream().map(ProjectView::of).toList();
+        return Envelope.of(Map.of("projects", all));
+    }
+}

@@ -1,0 +1,273 @@
+package dev.bulklinks.worker;
+
+import dev.bulklinks.api.ApiError;
+import dev.bulklinks.job.BatchHandler;
+import dev.bulklinks.job.ItemOutcome;
+import dev.bulklinks.job.ItemOutcome.Failed;
+import dev.bulklinks.job.JobKind;
+import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.job.JobRepository.ChunkWork;
+import dev.bulklinks.job.JobRepository.Claim;
+import dev.bulklinks.job.JobRepository.Counted;
+import dev.bulklinks.job.JobStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.Collections;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one claimed chunk. Its writes, its outcomes and the job's counters commit in one
+ * transaction, guarded by the lease: a worker that lost its lease rolls back, so a chunk is applied
+ * once whatever crashes. An atomic job runs every chunk in one transaction, by the worker that holds
+ * chunk 0.
+ */
+@ApplicationScoped
+public class ChunkRunner {
+
+    private static final Logger LOG = Logger.getLogger(ChunkRunner.class);
+    private static final int EXAMPLES = 20;
+    static final Failed NOT_WRITTEN = new Failed(424, "Not written: the job is atomic and other items are invalid.");
+
+    private final JobRepository jobs;
+    private final WorkerConfig config;
+    private final Map<JobKind, BatchHandler> handlers = new EnumMap<>(JobKind.class);
+
+    ChunkRunner(JobRepository jobs, WorkerConfig config, Instance<BatchHandler> handlers) {
+        this.jobs = jobs;
+        this.config = config;
+        handlers.forEach(h -> this.handlers.put(h.kind(), h));
+    }
+
+    /** Leases the next chunk to {@code owner}; its job becomes processing if it was queued. */
+    Optional<Claim> claim(String owner) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Optional<Claim> claim = jobs.claim(owner, config.lease());
+            if (claim.isPresent()) {
+                jobs.transition(claim.get().job(), JobStatus.QUEUED, JobStatus.PROCESSING, null);
+            }
+            return claim;
+        });
+    }
+
+    /** Runs the chunk to its end: done, rejected, handed back for a retry, or failed for good. */
+    void run(Claim claim) {
+        try {
+            QuarkusTransaction.requiringNew().timeout((int) config.transactionTimeout().toSeconds())
+                    .call(() -> apply(claim));
+        } catch (AtomicRejection rejection) {
+            inTransaction(() -> reject(claim, rejection));
+        } catch (LeaseLost lost) {
+            LOG.infof("job %s: chunk %d was handed to another worker while this one ran it; its work is discarded",
+                    claim.job(), claim.chunkNo());
+        } catch (RuntimeException e) {
+            retryOrGiveUp(claim, e instanceof QuarkusTransactionException && e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    private Void apply(Claim claim) throws SQLException {
+        ChunkWork work = jobs.work(claim.job(), claim.chunkNo());
+        BatchHandler handler = handler(work.kind());
+        if (work.atomic()) {
+            applyAtomic(claim, work, handler);
+            return null;
+        }
+        long started = System.nanoTime();
+        List<ItemOutcome> outcomes = handler.run(work, true);
+        if (!jobs.complete(claim, outcomes)) {
+            throw new LeaseLost();
+        }
+        int succeeded = succeeded(outcomes);
+        Counted counted = jobs.count(claim.job(), succeeded, outcomes.size() - succeeded);
+        LOG.debugf("job %s: chunk %d done, %d of %d items succeeded, %d ms", claim.job(), claim.chunkNo(), succeeded,
+                outcomes.size(), (System.nanoTime() - started) / 1_000_000);
+        finishIfLast(claim, counted);
+        return null;
+    }
+
+    private void applyAtomic(Claim claim, ChunkWork first, BatchHandler handler) throws SQLException {
+        int chunks = jobs.chunkCount(claim.job());
+        int total = 0;
+        List<ItemOutcome> firstOutcomes = null;
+        for (int n = 0; n < chunks; n++) {
+            ChunkWork work = n == 0 ? first : jobs.work(claim.job(), n);
+            List<ItemOutcome> outcomes = handler.run(work, true);
+            if (succeeded(outcomes) < outcomes.size()) {
+                throw new AtomicRejection(n, outcomes);
+            }
+            if (n == 0) {
+                firstOutcomes = outcomes;
+            } else if (!jobs.completeFollower(claim.job(), n, outcomes)) {
+                throw new LeaseLost();
+            }
+            total += outcomes.size();
+        }
+        completeLead(claim, firstOutcomes);
+        finishIfLast(claim, jobs.count(claim.job(), total, 0));
+    }
+
+    /**
+     * Stores chunk 0 last: its row lock would otherwise last the whole transaction and hold up the
+     * heartbeat that renews its lease.
+     */
+    private void completeLead(Claim claim, List<ItemOutcome> outcomes) throws SQLException {
+        if (!jobs.complete(claim, outcomes)) {
+            throw new LeaseLost();
+        }
+    }
+
+    /**
+     * Records why an atomic job wrote nothing: exact outcomes up to the chunk that failed; after it,
+     * each chunk is checked against the database as committed, without the job's own earlier items.
+     */
+    private void reject(Claim claim, AtomicRejection rejection) throws SQLException {
+        int chunks = jobs.chunkCount(claim.job());
+        int total = 0;
+        int invalid = 0;
+        List<Map<String, Object>> examples = new ArrayList<>();
+        List<ItemOutcome> firstOutcomes = null;
+        for (int n = 0; n < chunks; n++) {
+            ChunkWork work = jobs.work(claim.job(), n);
+            List<ItemOutcome> checked = n < rejection.chunkNo()
+                    ? Collections.nCopies(work.itemCount(), NOT_WRITTEN)
+                    : n == rejection.chunkNo() ? rejection.outcomes() : handler(work.kind()).run(work, false);
+            List<ItemOutcome> outcomes = new ArrayList<>(checked.size());
+            for (int i = 0; i < checked.size(); i++) {
+                ItemOutcome outcome = checked.get(i);
+                if (outcome instanceof Failed failed && failed != NOT_WRITTEN) {
+                    invalid++;
+                    if (examples.size() < EXAMPLES) {
+                        examples.add(Map.of("index", work.firstIndex() + i, "code", failed.code(),
+                                "message", failed.message()));
+                    }
+                    outcomes.add(failed);
+                } else {
+                    outcomes.add(NOT_WRITTEN);
+                }
+            }
+            if (n == 0) {
+                firstOutcomes = outcomes;
+            } else if (!jobs.completeFollower(claim.job(), n, outcomes)) {
+                throw new LeaseLost();
+            }
+            total += outcomes.size();
+        }
+        completeLead(claim, firstOutcomes);
+        jobs.count(claim.job(), 0, total);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("invalid", invalid);
+        info.put("items", examples);
+        jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED, new ApiError(ApiError.VALIDATION,
+                invalid + " of " + total + " items are invalid; the job is atomic, so nothing was written."
+                        + " The first are listed in info.items; read them all with results?outcome=failed.", info));
+        LOG.infof("job %s: rejected, %d of %d items invalid", claim.job(), invalid, total);
+    }
+
+    private void retryOrGiveUp(Claim claim, Throwable error) {
+        String message = error.getClass().getSimpleName() + ": " + error.getMessage();
+        if (claim.attempt() < config.maxAttempts()) {
+            var backoff = Backoff.after(claim.attempt(), config.retryBackoff(), ThreadLocalRandom.current());
+            LOG.warnf(error, "job %s: chunk %d failed on attempt %d of %d; retrying in %d ms", claim.job(),
+                    claim.chunkNo(), claim.attempt(), config.maxAttempts(), backoff.toMillis());
+            inTransaction(() -> jobs.release(claim, message, backoff));
+            return;
+        }
+        LOG.errorf(error, "job %s: chunk %d failed %d times; its items are marked failed", claim.job(),
+                claim.chunkNo(), claim.attempt());
+        inTransaction(() -> giveUp(claim, message));
+    }
+
+    /** Marks the items of a chunk that keeps failing as failed, so that the job goes on. */
+    private void giveUp(Claim claim, String message) throws SQLException {
+        ChunkWork work = jobs.work(claim.job(), claim.chunkNo());
+        Failed failed = new Failed(500, "Not processed: failed " + claim.attempt() + " times; last error: " + message);
+        if (!work.atomic()) {
+            if (jobs.complete(claim, Collections.nCopies(work.itemCount(), failed))) {
+                finishIfLast(claim, jobs.count(claim.job(), 0, work.itemCount()));
+            }
+            return;
+        }
+        int chunks = jobs.chunkCount(claim.job());
+        int total = work.itemCount();
+        for (int n = 1; n < chunks; n++) {
+            int count = jobs.work(claim.job(), n).itemCount();
+            jobs.completeFollower(claim.job(), n, Collections.nCopies(count, failed));
+            total += count;
+        }
+        completeLead(claim, Collections.nCopies(work.itemCount(), failed));
+        jobs.count(claim.job(), 0, total);
+        jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED,
+                new ApiError(500, "The job could not be processed; nothing was written. Last error: " + message, null));
+    }
+
+    private void finishIfLast(Claim claim, Counted counted) throws SQLException {
+        if (counted.remaining() == 0 && counted.status() == JobStatus.PROCESSING
+                && jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.DONE, null)) {
+            LOG.infof("job %s: done", claim.job());
+        }
+    }
+
+    private BatchHandler handler(JobKind kind) {
+        BatchHandler handler = handlers.get(kind);
+        if (handler == null) {
+            throw new IllegalStateException("no handler for jobs of kind " + kind.wireName());
+        }
+        return handler;
+    }
+
+    private static int succeeded(List<ItemOutcome> outcomes) {
+        return (int) outcomes.stream().filter(ItemOutcome::success).count();
+    }
+
+    /** Runs {@code work} in its own transaction; a failure is logged and left to the lease rescuer. */
+    private static void inTransaction(SqlWork work) {
+        try {
+            QuarkusTransaction.requiringNew().call(() -> {
+                work.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record a chunk's end; its lease will expire and it will run again", e);
+        }
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** The lease was lost: roll back, the chunk belongs to another worker now. */
+    static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** An atomic job met an invalid item: roll back everything, then record why. */
+    static final class AtomicRejection extends RuntimeException {
+        private final int chunkNo;
+        private final transient List<ItemOutcome> outcomes;
+
+        AtomicRejection(int chunkNo, List<ItemOutcome> outcomes) {
+            super(null, null, false, false);
+            this.chunkNo = chunkNo;
+            this.outcomes = outcomes;
+        }
+
+        int chunkNo() {
+            return chunkNo;
+        }
+
+        List<ItemOutcome> outcomes() {
+            return outcomes;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.bulklinks.worker;
+
+import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.job.JobRepository.Claim;
+import dev.bulklinks.job.JobSubmitted;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The worker threads of this instance. Each claims a chunk, runs it, and claims the next; when
+ * there is none it waits for the poll interval, or less if a job is submitted here. A heartbeat
+ * renews the leases of the chunks running, so that only a stopped or stalled worker loses one.
+ */
+@ApplicationScoped
+public class Workers {
+
+    private static final Logger LOG = Logger.getLogger(Workers.class);
+
+    private final WorkerConfig config;
+    private final ChunkRunner runner;
+    private final JobRepository jobs;
+    private final String instance = instanceName();
+    private final Set<Claim> running = ConcurrentHashMap.newKeySet();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Object idle = new Object();
+    private long wakeups;
+    private volatile boolean stopping;
+    private volatile boolean databaseDown;
+    private ScheduledExecutorService heartbeat;
+
+    Workers(WorkerConfig config, ChunkRunner runner, JobRepository jobs) {
+        this.config = config;
+        this.runner = runner;
+        this.jobs = jobs;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("Workers are off in this instance (bulklinks.worker.enabled=false)");
+            return;
+        }
+        for (int i = 0; i < config.threads(); i++) {
+            String owner = instance + "/" + i;
+            Thread thread = new Thread(() -> loop(owner), "bulklinks-worker-" + i);
+            threads.add(thread);
+            thread.start();
+        }
+        long every = Math.max(config.lease().toMillis() / 3, 100);
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bulklinks-heartbeat"));
+        heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("%d workers started as %s", config.threads(), instance);
+    }
+
+    /** Stops claiming, lets running chunks finish within the grace period, then gives up on them. */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        wakeAll();
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warnf("%s did not finish its chunk within %s; its lease will expire and another worker will"
+                        + " run the chunk again", thread.getName(), config.shutdownGrace());
+                thread.interrupt();
+            }
+        }
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+    }
+
+    /** A job was submitted in this instance: idle workers look at once. */
+    void submitted(@Observes JobSubmitted event) {
+        wakeAll();
+    }
+
+    private void wakeAll() {
+        synchronized (idle) {
+            wakeups++;
+            idle.notifyAll();
+        }
+    }
+
+    private void loop(String owner) {
+        while (!stopping) {
+            long seen;
+            synchronized (idle) {
+                seen = wakeups;
+            }
+            Optional<Claim> claim = claim(owner);
+            if (claim.isPresent()) {
+                running.add(claim.get());
+                try {
+                    runner.run(claim.get());
+                } finally {
+                    running.remove(claim.get());
+                }
+                continue;
+            }
+            synchronized (idle) {
+                if (wakeups == seen && !stopping) {
+                    try {
+                        idle.wait(config.pollInterval().toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private Optional<Claim> claim(String owner) {
+        try {
+            Optional<Claim> claim = runner.claim(owner);
+            if (databaseDown) {
+                databaseDown = false;
+                LOG.info("Workers reach the database again");
+            }
+            return claim;
+        } catch (RuntimeException e) {
+            if (!databaseDown && !stopping) {
+                databaseDown = true;
+                LOG.warnf("Workers cannot claim work (%s); retrying every %s", e.getMessage(), config.pollInterval());
+            }
+            return Optional.empty();
+        }
+    }
+
+    private void renewLeases() {
+        if (running.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().call(() -> {
+                for (Claim claim : running) {
+                    jobs.renew(claim, config.lease());
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not renew leases (%s); chunks may run again elsewhere if this lasts", e.getMessage());
+        }
+    }
+
+    private static String instanceName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
