@@ -1,6 +1,7 @@
 package dev.bulklinks.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -30,13 +31,20 @@ public class ErrorMapper {
         return respond(JsonProblems.badRequest(e, "").error());
     }
 
+    /** Declared on its own to take precedence over Quarkus's built-in mapper for this type. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String message = switch (status) {
             case 404 -> "No such resource. The API is described at /q/openapi.";
             case 405 -> "Method not allowed here" + allowed(e) + ".";
-            case 406 -> "This resource answers application/json; accept it.";
+            case 406 -> "The Accept header names no type this resource answers: application/json, or"
+                    + " application/x-ndjson for the .ndjson resources.";
             case 415 -> unsupported(e);
             default -> e.getMessage();
         };

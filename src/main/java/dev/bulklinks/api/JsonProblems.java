@@ -28,6 +28,10 @@ public final class JsonProblems {
 
     static String describe(JsonProcessingException e, String prefix) {
         String where = path(e, prefix);
+        if (e instanceof JsonMappingException && e.getCause() instanceof JsonProcessingException cause) {
+            // A parser error met while binding, such as a stream limit: describe the parser's error.
+            return (where.isEmpty() ? "" : where + ": ") + describe(cause, "");
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return "Unknown field '" + u.getPropertyName() + "'" + (where.isEmpty() ? "" : " in " + where)
                     + "; the fields allowed there are " + known(u.getKnownPropertyIds()) + ".";

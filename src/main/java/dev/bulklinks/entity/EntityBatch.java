@@ -68,8 +68,9 @@ public class EntityBatch implements BatchHandler {
                 keys.add(new SourceKey(item.source(), item.sourceId()));
             }
         }
-        Map<UUID, String> existing = entities.types(project, ids);
         Map<SourceKey, UUID> keyOwners = new HashMap<>(entities.idsBySourceKey(project, keys));
+        Set<UUID> stored = new HashSet<>(entities.types(project, ids).keySet());
+        stored.addAll(keyOwners.values());
 
         Map<UUID, Integer> earlier = new HashMap<>();
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
@@ -85,17 +86,17 @@ public class EntityBatch implements BatchHandler {
                 if (id == null) {
                     id = keyOwner != null && upsert ? keyOwner : UUID.randomUUID();
                 }
-                failure = conflict(item, id, existing.containsKey(id), keyOwner, upsert, earlier.get(id));
+                failure = conflict(item, id, stored.contains(id), keyOwner, upsert, earlier.get(id));
             }
             UUID parent = EntityIds.parse(item.parent());
-            if (failure == null && parent != null && !existing.containsKey(parent) && !earlier.containsKey(parent)) {
+            if (failure == null && parent != null && !stored.contains(parent) && !earlier.containsKey(parent)) {
                 failure = new Failed(404, "Parent entity " + parent + " not found.", List.of("parent: " + parent));
             }
             if (failure != null) {
                 outcomes.add(failure);
                 continue;
             }
-            boolean update = existing.containsKey(id);
+            boolean update = stored.contains(id);
             Row row = new Row(id, item.type(), item.name(), parent, item.source(), item.sourceId(),
                     item.data() == null ? null : item.data().toString());
             (update ? updates : creates).add(row);

@@ -51,15 +51,15 @@ final class BodyReader {
                         throw ApiException.badRequest(field + " must be an array of objects.");
                     }
                     sawItems = true;
-                    ObjectReader reader = itemReader(spec);
+                    ObjectReader reader = reader(spec.type());
                     int index = 0;
-                    while (next(p) != JsonToken.END_ARRAY) {
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
                         where = field + "[" + index++ + "]";
                         sink.accept(readItem(p, reader, spec, where));
                     }
                     where = "";
                 } else if (spec.options().contains(field)) {
-                    options.put(field, p.readValueAsTree());
+                    options.put(field, reader(JsonNode.class).readValue(p));
                 } else {
                     TreeSet<String> allowed = new TreeSet<>(spec.options());
                     allowed.add(spec.arrayField());
@@ -83,7 +83,7 @@ final class BodyReader {
     <T> void readNdjson(InputStream body, ItemSpec<T> spec, Sink<T> sink) throws IOException, SQLException {
         String where = "";
         try (JsonParser p = json.createParser(body)) {
-            ObjectReader reader = itemReader(spec);
+            ObjectReader reader = reader(spec.type());
             int index = 0;
             while (p.nextToken() != null) {
                 where = "item " + index++ + " (line " + p.currentTokenLocation().getLineNr() + ")";
@@ -94,9 +94,9 @@ final class BodyReader {
         }
     }
 
-    /** Reads items of {@code spec} from a parser that goes on past them: what follows is not an error. */
-    private ObjectReader itemReader(ItemSpec<?> spec) {
-        return json.readerFor(spec.type()).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Reads values from a parser that goes on past them: what follows is the rest of the body, not an error. */
+    private ObjectReader reader(Class<?> type) {
+        return json.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     private <T> T readItem(JsonParser p, ObjectReader reader, ItemSpec<T> spec, String where) throws IOException {
@@ -109,14 +109,5 @@ final class BodyReader {
             throw ApiException.badRequest(where + ": " + missing + " is required.");
         }
         return item;
-    }
-
-    /** The next token, or a 400 when the body ends in the middle of the array. */
-    private static JsonToken next(JsonParser p) throws IOException {
-        JsonToken token = p.nextToken();
-        if (token == null) {
-            throw ApiException.badRequest("The JSON ends before the item array is closed; send the complete document.");
-        }
-        return token;
     }
 }

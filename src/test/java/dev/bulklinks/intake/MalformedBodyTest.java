@@ -1,0 +1,202 @@
+package dev.bulklinks.intake;
+
+import static dev.bulklinks.fixtures.Api.BREAKDOWN;
+import static dev.bulklinks.fixtures.Api.json;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.bulklinks.fixtures.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bad bulk bodies answer 4xx in the envelope, say what to fix, and leave no job behind. */
+@QuarkusTest
+class MalformedBodyTest {
+
+    String project;
+    String a;
+    String b;
+
+    @BeforeEach
+    void setUp() {
+        project = Api.newProject();
+        Api.registerType(project, BREAKDOWN);
+        a = Api.entity(project, "folder", "a");
+        b = Api.entity(project, "folder", "b");
+    }
+
+    @AfterEach
+    void noJobWasCreated() {
+        json().get("/api/p/{p}/jobs", project).then().statusCode(200).body("result.jobs", equalTo(List.of()));
+    }
+
+    private String item() {
+        return "{\"input\":\"" + a + "\",\"output\":\"" + b + "\",\"linkType\":\"" + BREAKDOWN + "\"}";
+    }
+
+    private ValidatableResponse post(String body) {
+        return json().body(body).post("/api/p/{p}/links/bulk", project).then();
+    }
+
+    private static void refused(ValidatableResponse response, int status, String message) {
+        response.statusCode(status).body("success", equalTo(false)).body("result.code", equalTo(status))
+                .body("result.message", containsString(message)).body("data", equalTo(Map.of()));
+    }
+
+    @Test
+    void notJson() {
+        refused(post("hello"), 400, "Malformed JSON at line 1");
+    }
+
+    @Test
+    void notAnObject() {
+        refused(post("[" + item() + "]"), 400, "must be a JSON object");
+    }
+
+    @Test
+    void truncated() {
+        refused(post("{\"links\": [" + item() + ", {\"input\": \""), 400, "links[1]");
+        refused(post("{\"links\": [" + item()), 400, "ends too early");
+    }
+
+    @Test
+    void somethingAfterTheObject() {
+        refused(post("{\"links\": [" + item() + "]} {}"), 400, "nothing after it");
+    }
+
+    @Test
+    void linksNotAnArray() {
+        refused(post("{\"links\": {}}"), 400, "links must be an array");
+    }
+
+    @Test
+    void itemNotAnObject() {
+        refused(post("{\"links\": [" + item() + ", 5]}"), 400, "links[1] must be an object");
+    }
+
+    @Test
+    void wrongTypes() {
+        refused(post("{\"links\": [{\"input\": 5, \"output\": \"" + b + "\", \"linkType\": \"" + BREAKDOWN + "\"}]}"),
+                400, "links[0].input must be a string");
+        refused(post("{\"links\": [" + item().replace("}", ",\"position\": \"3\"}") + "]}"), 400,
+                "links[0].position must be an integer");
+        refused(post("{\"links\": [" + item().replace("}", ",\"position\": 1.5}") + "]}"), 400,
+                "links[0].position must be an integer");
+        refused(post("{\"links\": [" + item().replace("}", ",\"data\": [1]}") + "]}"), 400,
+                "links[0].data must be an object");
+        refused(post("{\"links\": [" + item() + "], \"atomic\": \"yes\"}"), 400, "atomic must be true or false");
+    }
+
+    @Test
+    void missingFields() {
+        refused(post("{\"links\": [" + item() + ", {\"input\": \"" + a + "\", \"linkType\": \"" + BREAKDOWN + "\"}]}"),
+                400, "links[1]: output is required");
+        refused(post("{\"mode\": \"create\"}"), 400, "links is required");
+    }
+
+    @Test
+    void unknownFields() {
+        refused(post("{\"links\": [" + item().replace("}", ",\"colour\": \"red\"}") + "]}"), 400,
+                "Unknown field 'colour' in links[0]");
+        refused(post("{\"links\": [" + item() + "], \"priority\": 1}"), 400,
+                "Unknown field 'priority'; the fields allowed are atomic, links, lookupKey, mode");
+    }
+
+    @Test
+    void duplicateKeys() {
+        refused(post("{\"links\": [" + item().replace("}", ",\"input\": \"" + b + "\"}") + "]}"), 400, "Duplicate field");
+    }
+
+    @Test
+    void emptyList() {
+        refused(post("{\"links\": []}"), 400, "links is empty");
+    }
+
+    @Test
+    void optionsNotAvailableYet() {
+        refused(post("{\"links\": [" + item() + "], \"mode\": \"merge\"}"), 400, "mode must be");
+    }
+
+    @Test
+    void unknownProject() {
+        json().body("{\"links\": [" + item() + "]}").post("/api/p/nosuchproject/links/bulk").then()
+                .statusCode(404).body("result.message", containsString("Project 'nosuchproject' not found"));
+    }
+
+    @Test
+    void projectNameThatLooksLikeSql() {
+        json().body("{\"links\": [" + item() + "]}").post("/api/p/{p}/links/bulk", "x'; DROP TABLE job;--").then()
+                .statusCode(400).body("result.message", containsString("Project names"));
+    }
+
+    @Test
+    void wrongContentType() {
+        given().contentType("text/plain").body("{\"links\": [" + item() + "]}").post("/api/p/{p}/links/bulk", project)
+                .then().statusCode(415).body("success", equalTo(false))
+                .body("result.message", containsString("application/json"));
+    }
+
+    @Test
+    void nulCharacterIsRefusedAndTheCopyRolledBack() {
+        refused(post("{\"links\": [" + item() + ", " + item().replace("}", ",\"data\": {\"x\": \"a\\u0000b\"}}")
+                + "]}"), 400, "NUL");
+    }
+
+    @Test
+    void invalidUtf8() {
+        byte[] start = ("{\"links\": [" + item().replace("}", ",\"name\": \"")).getBytes(StandardCharsets.UTF_8);
+        byte[] end = "\"}]}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[start.length + 2 + end.length];
+        System.arraycopy(start, 0, body, 0, start.length);
+        body[start.length] = (byte) 0xC3;
+        body[start.length + 1] = (byte) 0x28;
+        System.arraycopy(end, 0, body, start.length + 2, end.length);
+        refused(json().body(body).post("/api/p/{p}/links/bulk", project).then(), 400, "UTF-8");
+    }
+
+    @Test
+    void deepNesting() {
+        String deep = "{\"a\":".repeat(100) + "1" + "}".repeat(100);
+        refused(post("{\"links\": [" + item().replace("}", ",\"data\": " + deep + "}") + "]}"), 400, "nesting");
+    }
+
+    @Test
+    void hugeString() {
+        String huge = "x".repeat(1_100_000);
+        refused(post("{\"links\": [" + item().replace("}", ",\"name\": \"" + huge + "\"}") + "]}"), 400,
+                "exceeds a limit");
+    }
+
+    @Test
+    void badNdjsonLineNamesItsLine() {
+        refused(Api.ndjson().body(item() + "\n" + item() + "\n{\"input\": 7}\n")
+                .post("/api/p/{p}/links/bulk", project).then(), 400, "item 2 (line 3)");
+    }
+
+    @Test
+    void otherEndpointsAnswerTheEnvelopeToo() {
+        json().body("{\"type\": \"folder\", \"name\": 5}").post("/api/p/{p}/entities", project).then()
+                .statusCode(400).body("result.message", containsString("name must be a string"));
+        json().body("{\"name\": \"Bad Name\"}").post("/api/projects").then()
+                .statusCode(400).body("result.message", containsString("Project names"));
+        json().body("not json").post("/api/projects").then().statusCode(400).body("success", equalTo(false));
+        json().get("/api/p/{p}/entities/{id}", project, "123").then().statusCode(400)
+                .body("result.message", containsString("is not an id"));
+        json().get("/api/p/{p}/jobs/{t}", project, "nope").then().statusCode(400)
+                .body("result.message", containsString("job tokens are UUIDs"));
+        json().get("/api/p/{p}/jobs?status=finished", project).then().statusCode(400);
+        json().get("/api/p/{p}/links?limit=0", project).then().statusCode(400);
+        json().get("/api/nothing/here").then().statusCode(404).body("success", equalTo(false));
+        json().delete("/api/projects").then().statusCode(405).body("success", equalTo(false));
+        assertThat(json().get("/api/p/{p}/jobs/{t}", project, java.util.UUID.randomUUID()).then().statusCode(404)
+                .extract().<String>path("result.message")).contains("not found");
+    }
+}
