@@ -17,6 +17,10 @@ public final class Database {
         if (state.equals("22P05") || state.equals("22021")) {
             return new ApiError(400, "Text must be valid UTF-8 without the NUL character (\\u0000).", null);
         }
+        if (state.equals("54000")) {
+            return new ApiError(413, "Too large for the database: " + e.getMessage()
+                    + ". Send smaller items, or lower bulklinks.intake.chunk-size.", null);
+        }
         if (isUnavailable(e)) {
             return new ApiError(503, "The database is not reachable right now; retry shortly.", null);
         }

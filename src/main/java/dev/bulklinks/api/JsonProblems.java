@@ -21,8 +21,16 @@ public final class JsonProblems {
     private JsonProblems() {
     }
 
-    /** A 400 for a body that is not the JSON we expect; {@code prefix} names where it sits ("links[3]"). */
+    /**
+     * A 400 for a body that is not the JSON we expect; {@code prefix} names where it sits ("links[3]").
+     * A refusal raised while Jackson read the body (a size limit) keeps its own status.
+     */
     public static ApiException badRequest(JsonProcessingException e, String prefix) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiException refusal) {
+                return refusal;
+            }
+        }
         return ApiException.badRequest(describe(e, prefix));
     }
 

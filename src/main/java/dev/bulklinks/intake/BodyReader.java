@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.JsonProblems;
+import dev.bulklinks.api.LimitedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,13 +29,15 @@ final class BodyReader {
     }
 
     private final ObjectMapper json;
+    private final long maxItemBytes;
 
-    BodyReader(ObjectMapper json) {
+    BodyReader(ObjectMapper json, long maxItemBytes) {
         this.json = json;
+        this.maxItemBytes = maxItemBytes;
     }
 
     /** Reads {@code {"<array>": [...], <options>}}; answers the option fields found. */
-    <T> Map<String, JsonNode> readJson(InputStream body, ItemSpec<T> spec, Sink<T> sink) throws IOException, SQLException {
+    <T> Map<String, JsonNode> readJson(LimitedInputStream body, ItemSpec<T> spec, Sink<T> sink) throws IOException, SQLException {
         Map<String, JsonNode> options = new HashMap<>();
         String where = "";
         try (JsonParser p = json.createParser(body)) {
@@ -55,6 +57,7 @@ final class BodyReader {
                     int index = 0;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         where = field + "[" + index++ + "]";
+                        body.startItem(where, maxItemBytes);
                         sink.accept(readItem(p, reader, spec, where));
                     }
                     where = "";
@@ -80,13 +83,14 @@ final class BodyReader {
     }
 
     /** Reads NDJSON: one item a line; blank lines are skipped. */
-    <T> void readNdjson(InputStream body, ItemSpec<T> spec, Sink<T> sink) throws IOException, SQLException {
+    <T> void readNdjson(LimitedInputStream body, ItemSpec<T> spec, Sink<T> sink) throws IOException, SQLException {
         String where = "";
         try (JsonParser p = json.createParser(body)) {
             ObjectReader reader = reader(spec.type());
             int index = 0;
             while (p.nextToken() != null) {
                 where = "item " + index++ + " (line " + p.currentTokenLocation().getLineNr() + ")";
+                body.startItem(where, maxItemBytes);
                 sink.accept(readItem(p, reader, spec, where));
             }
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package dev.bulklinks.intake;
 
 import dev.bulklinks.api.Envelope;
+import dev.bulklinks.api.StreamedBody;
 import dev.bulklinks.entity.EntityItem;
 import dev.bulklinks.job.JobKind;
 import dev.bulklinks.link.LinkItem;
@@ -45,6 +46,7 @@ public class BulkResource {
     }
 
     @POST
+    @StreamedBody
     @Path("/links/bulk")
     @Consumes({MediaType.APPLICATION_JSON, NDJSON})
     @Operation(summary = "Create links in bulk", description = "Body: {\"links\": [{\"input\", \"output\","
@@ -65,6 +67,7 @@ public class BulkResource {
     }
 
     @POST
+    @StreamedBody
     @Path("/entities/bulk")
     @Consumes({MediaType.APPLICATION_JSON, NDJSON})
     @Operation(summary = "Create or update entities in bulk", description = "Body: {\"entities\": [{\"id\"?, \"type\","

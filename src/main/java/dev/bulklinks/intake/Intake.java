@@ -3,6 +3,7 @@ package dev.bulklinks.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.LimitedInputStream;
 import dev.bulklinks.job.ChunkWriter;
 import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobRepository;
@@ -39,7 +40,7 @@ public class Intake {
         this.projects = projects;
         this.config = config;
         this.json = json;
-        this.reader = new BodyReader(json);
+        this.reader = new BodyReader(json, config.maxItemSize().asLongValue());
         this.submitted = submitted;
     }
 
@@ -54,10 +55,11 @@ public class Intake {
     public <T> UUID submit(String project, Submission<T> submission, InputStream body, boolean ndjson,
             Long contentLength) {
         long maxBody = config.maxBodySize().asLongValue();
+        String advice = "split the import into several jobs.";
         if (contentLength != null && contentLength > maxBody) {
-            throw LimitedInputStream.tooLarge(maxBody);
+            throw LimitedInputStream.tooLarge(maxBody, advice);
         }
-        InputStream limited = new LimitedInputStream(body, maxBody);
+        LimitedInputStream limited = new LimitedInputStream(body, maxBody, advice);
         long started = System.nanoTime();
         UUID token = UUID.randomUUID();
         int total = QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {

@@ -21,6 +21,10 @@ public interface IntakeConfig {
     @WithDefault("2G")
     MemorySize maxBodySize();
 
+    /** Largest single item of a bulk body, read as it streams; a larger one is refused with 413. Default 1M. */
+    @WithDefault("1M")
+    MemorySize maxItemSize();
+
     /** Longest a submission may take to upload and store before it is abandoned. Default 1h. */
     @WithDefault("1h")
     Duration timeout();

@@ -10,6 +10,9 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.bulklinks.fixtures.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -169,10 +172,52 @@ class MalformedBodyTest {
     }
 
     @Test
-    void hugeString() {
+    void hugeStringIsCaughtByTheItemLimit() {
         String huge = "x".repeat(1_100_000);
-        refused(post("{\"links\": [" + item().replace("}", ",\"name\": \"" + huge + "\"}") + "]}"), 400,
-                "exceeds a limit");
+        refused(post("{\"links\": [" + item().replace("}", ",\"name\": \"" + huge + "\"}") + "]}"), 413,
+                "links[0] is larger than 1048576 bytes");
+    }
+
+    @Test
+    void tooManyItems() {
+        String items = (item() + ",").repeat(50_001);
+        refused(post("{\"links\": [" + items.substring(0, items.length() - 1) + "]}"), 413, "More than 50000 items");
+    }
+
+    @Test
+    void bulkBodyOverTheLimitWhileStreaming() {
+        // 20M is the test profile's limit; the body has no declared length, so it is counted as it arrives.
+        InputStream body = new SequenceInputStream(new ByteArrayInputStream("{\"links\": [".getBytes()),
+                new InputStream() {
+                    final byte[] item = (item() + ",").getBytes();
+                    long sent;
+
+                    @Override
+                    public int read() {
+                        return sent < 30_000_000 ? item[(int) (sent++ % item.length)] : -1;
+                    }
+                });
+        refused(json().body(body).post("/api/p/{p}/links/bulk", project).then(), 413, "split the import");
+    }
+
+    @Test
+    void bulkItemOverTheItemLimit() {
+        StringBuilder data = new StringBuilder("{");
+        for (int i = 0; i < 120_000; i++) {
+            data.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":1");
+        }
+        data.append('}');
+        refused(post("{\"links\": [" + item() + ", " + item().replace("}", ",\"data\": " + data + "}") + "]}"), 413,
+                "links[1] is larger than");
+    }
+
+    @Test
+    void ordinaryBodiesAreLimitedWhetherOrNotTheyDeclareTheirLength() {
+        String padded = "{\"type\": \"folder\", \"name\": \"x\", \"data\": {\"pad\": \"" + "x".repeat(900_000)
+                + "\", \"more\": \"" + "y".repeat(300_000) + "\"}}";
+        refused(json().body(padded).post("/api/p/{p}/entities", project).then(), 413, "bulk endpoints");
+        refused(json().body(new ByteArrayInputStream(padded.getBytes())).post("/api/p/{p}/entities", project).then(),
+                413, "bulk endpoints");
     }
 
     @Test
