@@ -55,8 +55,9 @@ public final class JsonProblems {
             return (where.isEmpty() ? "The body" : where) + " must be " + expected + ".";
         }
         if (e instanceof StreamConstraintsException) {
-            return "The JSON exceeds a limit: " + firstLine(e.getOriginalMessage())
-                    + ". Keep strings under 1,000,000 characters and nesting under 64 levels.";
+            return "The JSON exceeds a limit: " + firstLine(e.getOriginalMessage()) + ". Keep strings under "
+                    + JsonSettings.MAX_STRING_LENGTH + " characters and nesting under " + JsonSettings.MAX_NESTING
+                    + " levels.";
         }
         if (e instanceof JsonEOFException) {
             return "The JSON ends too early" + location(e.getLocation()) + "; send a complete document.";
