@@ -17,6 +17,10 @@ public final class Database {
         if (state.equals("22P05") || state.equals("22021")) {
             return new ApiError(400, "Text must be valid UTF-8 without the NUL character (\\u0000).", null);
         }
+        if (state.equals("23505")) {
+            // Two callers creating the same thing at once: the loser of the race learns it exists.
+            return new ApiError(409, "Already exists: " + detail(e), null);
+        }
         if (state.equals("54000")) {
             return new ApiError(413, "Too large for the database: " + e.getMessage()
                     + ". Send smaller items, or lower bulklinks.intake.chunk-size.", null);
@@ -25,6 +29,14 @@ public final class Database {
             return new ApiError(503, "The database is not reachable right now; retry shortly.", null);
         }
         return null;
+    }
+
+    private static String detail(SQLException e) {
+        if (e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                && p.getServerErrorMessage().getDetail() != null) {
+            return p.getServerErrorMessage().getDetail();
+        }
+        return "another request created it first.";
     }
 
     /**

@@ -30,13 +30,11 @@ public final class EmbeddedDatabase {
     private static EmbeddedDatabase running;
 
     private final EmbeddedPostgres postgres;
-    private final Path dataDir;
     private final CountDownLatch applicationStopped = new CountDownLatch(1);
     private volatile boolean applicationRunning;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
-        this.dataDir = dataDir;
     }
 
     /**
@@ -72,17 +70,12 @@ public final class EmbeddedDatabase {
             LOG.infof("Embedded PostgreSQL started on port %d with data in %s (%d ms). "
                     + "Set QUARKUS_DATASOURCE_JDBC_URL to use another server.",
                     postgres.getPort(), dir, (System.nanoTime() - started) / 1_000_000);
-            return new EmbeddedDatabase(postgres, dir);
+            return new EmbeddedDatabase(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dir
                     + ". If another instance of the service uses this directory, point this one at that database"
                     + " with QUARKUS_DATASOURCE_JDBC_URL, or set bulklinks.embedded-postgres.data-dir", e);
         }
-    }
-
-    /** The server started by this JVM, if any. */
-    public static synchronized Optional<EmbeddedDatabase> current() {
-        return Optional.ofNullable(running);
     }
 
     /** Stops the server started by this JVM, if any; the next {@link #start} starts a new one. */
@@ -126,14 +119,6 @@ public final class EmbeddedDatabase {
 
     public String user() {
         return USER;
-    }
-
-    public int port() {
-        return postgres.getPort();
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.bulklinks.entity;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bulklinks.entity.EntityRepository.Row;
@@ -46,11 +45,7 @@ public class EntityBatch implements BatchHandler {
 
     @Override
     public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
-        try {
-            return run(work.project(), itemsReader.readValue(work.items()), true, write);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored items of job " + work.job() + " are not readable", e);
-        }
+        return run(work.project(), work.items(itemsReader), true, write);
     }
 
     /**

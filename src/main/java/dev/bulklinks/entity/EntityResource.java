@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
 import dev.bulklinks.api.Paging;
-import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.project.Projects;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.transaction.Transactional;
@@ -61,11 +60,7 @@ public class EntityResource {
         if (item == null) {
             throw ApiException.badRequest("Send the entity as a JSON object: {\"type\", \"name\", \"parent\"?, ...}.");
         }
-        ItemOutcome outcome = batch.run(project, List.of(item), false, true).get(0);
-        if (outcome instanceof ItemOutcome.Failed failed) {
-            throw failed.asException();
-        }
-        UUID id = ((ItemOutcome.Created) outcome).id();
+        UUID id = batch.run(project, List.of(item), false, true).get(0).idOrThrow();
         return Response.created(URI.create("/api/p/" + project + "/entities/" + id))
                 .entity(Envelope.of(Map.of("id", id))).build();
     }

@@ -14,6 +14,25 @@ public sealed interface ItemOutcome {
 
     boolean success();
 
+    /**
+     * For a single call: the id the item wrote, or its refusal thrown as the call's error (the code
+     * becomes the status, the details go in {@code info}).
+     */
+    default UUID idOrThrow() {
+        if (this instanceof Created c) {
+            return c.id();
+        }
+        if (this instanceof Updated u) {
+            return u.id();
+        }
+        if (this instanceof Deleted d) {
+            return d.id();
+        }
+        Failed f = (Failed) this;
+        throw new ApiException(new ApiError(f.code(), f.message(), f.details().isEmpty() ? Map.of()
+                : Map.of("details", f.details())));
+    }
+
     /** The item created {@code id}. */
     record Created(UUID id) implements ItemOutcome {
         public boolean success() {
@@ -49,9 +68,5 @@ public sealed interface ItemOutcome {
             return false;
         }
 
-        /** The same refusal for a single call: the code becomes the status, details go in {@code info}. */
-        public ApiException asException() {
-            return new ApiException(new ApiError(code, message, details.isEmpty() ? Map.of() : Map.of("details", details)));
-        }
     }
 }

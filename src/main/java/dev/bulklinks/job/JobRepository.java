@@ -3,11 +3,13 @@ package dev.bulklinks.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.api.ApiError;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,9 +44,18 @@ public class JobRepository {
     public record Claim(UUID job, int chunkNo, int attempt, String owner) {
     }
 
-    /** What a worker needs to run a chunk. */
+    /** What a worker needs to run a chunk; {@code items} is the stored JSON array. */
     public record ChunkWork(UUID job, int chunkNo, int firstIndex, int itemCount, String project, JobKind kind,
             JsonNode options, boolean atomic, String submittedBy, String items) {
+
+        /** The items, read with {@code reader} (a reader for a list of the job's item type). */
+        public <T> List<T> items(ObjectReader reader) {
+            try {
+                return reader.readValue(items);
+            } catch (IOException e) {
+                throw new IllegalStateException("stored items of job " + job + " are not readable", e);
+            }
+        }
     }
 
     /** One page of per-item results. */

@@ -1,6 +1,5 @@
 package dev.bulklinks.link;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bulklinks.entity.EntityIds;
@@ -45,12 +44,7 @@ public class LinkBatch implements BatchHandler {
 
     @Override
     public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
-        try {
-            return run(work.project(), itemsReader.readValue(work.items()), work.submittedBy(), work.job(),
-                    work.firstIndex(), write);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored items of job " + work.job() + " are not readable", e);
-        }
+        return run(work.project(), work.items(itemsReader), work.submittedBy(), work.job(), work.firstIndex(), write);
     }
 
     /**

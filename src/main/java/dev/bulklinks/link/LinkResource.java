@@ -4,7 +4,6 @@ import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
 import dev.bulklinks.api.Paging;
 import dev.bulklinks.entity.EntityIds;
-import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.project.Projects;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -58,11 +57,7 @@ public class LinkResource {
         if (item == null) {
             throw ApiException.badRequest("Send the link as a JSON object: {\"input\", \"output\", \"linkType\"}.");
         }
-        ItemOutcome outcome = batch.run(project, List.of(item), null, null, 0, true).get(0);
-        if (outcome instanceof ItemOutcome.Failed failed) {
-            throw failed.asException();
-        }
-        UUID id = ((ItemOutcome.Created) outcome).id();
+        UUID id = batch.run(project, List.of(item), null, null, 0, true).get(0).idOrThrow();
         return Response.created(URI.create("/api/p/" + project + "/links/" + id))
                 .entity(Envelope.of(Map.of("id", id))).build();
     }

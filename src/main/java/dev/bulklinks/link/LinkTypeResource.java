@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
 import dev.bulklinks.entity.EntityRules;
+import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.project.Projects;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
@@ -64,8 +65,9 @@ public class LinkTypeResource {
             throw ApiException.badRequest(LinkRules.malformedType(type));
         }
         ObjectNode data = body == null || body.data() == null ? JsonNodeFactory.instance.objectNode() : body.data();
-        if (EntityRules.dataProblem(data.toString()) != null) {
-            throw EntityRules.dataProblem(data.toString()).asException();
+        ItemOutcome.Failed tooLarge = EntityRules.dataProblem(data.toString());
+        if (tooLarge != null) {
+            throw ApiException.badRequest(tooLarge.message());
         }
         LinkType existing = LinkType.findById(new LinkType.Key(project, type));
         if (existing != null) {

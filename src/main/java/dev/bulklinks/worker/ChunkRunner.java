@@ -78,7 +78,14 @@ public class ChunkRunner {
         ChunkWork work = jobs.work(claim.job(), claim.chunkNo());
         BatchHandler handler = handler(work.kind());
         if (work.atomic()) {
-            applyAtomic(claim, work, handler);
+            int total = eachChunkOfAtomicJob(claim, chunk -> {
+                List<ItemOutcome> outcomes = handler.run(chunk, true);
+                if (succeeded(outcomes) < outcomes.size()) {
+                    throw new AtomicRejection(chunk.chunkNo(), outcomes);
+                }
+                return outcomes;
+            });
+            finishIfLast(claim, jobs.count(claim.job(), total, 0));
             return null;
         }
         long started = System.nanoTime();
@@ -94,35 +101,33 @@ public class ChunkRunner {
         return null;
     }
 
-    private void applyAtomic(Claim claim, ChunkWork first, BatchHandler handler) throws SQLException {
+    /**
+     * Takes every chunk of the atomic job held by {@code claim}, in order, and stores the outcomes
+     * {@code outcomesOf} answers for it; answers the number of items. Chunk 0 is stored last: its row
+     * lock would otherwise last the whole transaction and hold up the heartbeat renewing its lease.
+     */
+    private int eachChunkOfAtomicJob(Claim claim, ChunkOutcomes outcomesOf) throws SQLException {
         int chunks = jobs.chunkCount(claim.job());
         int total = 0;
-        List<ItemOutcome> firstOutcomes = null;
+        List<ItemOutcome> lead = null;
         for (int n = 0; n < chunks; n++) {
-            ChunkWork work = n == 0 ? first : jobs.work(claim.job(), n);
-            List<ItemOutcome> outcomes = handler.run(work, true);
-            if (succeeded(outcomes) < outcomes.size()) {
-                throw new AtomicRejection(n, outcomes);
-            }
+            List<ItemOutcome> outcomes = outcomesOf.of(jobs.work(claim.job(), n));
             if (n == 0) {
-                firstOutcomes = outcomes;
+                lead = outcomes;
             } else if (!jobs.completeFollower(claim.job(), n, outcomes)) {
                 throw new LeaseLost();
             }
             total += outcomes.size();
         }
-        completeLead(claim, firstOutcomes);
-        finishIfLast(claim, jobs.count(claim.job(), total, 0));
-    }
-
-    /**
-     * Stores chunk 0 last: its row lock would otherwise last the whole transaction and hold up the
-     * heartbeat that renews its lease.
-     */
-    private void completeLead(Claim claim, List<ItemOutcome> outcomes) throws SQLException {
-        if (!jobs.complete(claim, outcomes)) {
+        if (!jobs.complete(claim, lead)) {
             throw new LeaseLost();
         }
+        return total;
+    }
+
+    /** The outcomes to store for one chunk. */
+    private interface ChunkOutcomes {
+        List<ItemOutcome> of(ChunkWork chunk) throws SQLException;
     }
 
     /**
@@ -130,46 +135,46 @@ public class ChunkRunner {
      * each chunk is checked against the database as committed, without the job's own earlier items.
      */
     private void reject(Claim claim, AtomicRejection rejection) throws SQLException {
-        int chunks = jobs.chunkCount(claim.job());
-        int total = 0;
-        int invalid = 0;
-        List<Map<String, Object>> examples = new ArrayList<>();
-        List<ItemOutcome> firstOutcomes = null;
-        for (int n = 0; n < chunks; n++) {
-            ChunkWork work = jobs.work(claim.job(), n);
-            List<ItemOutcome> checked = n < rejection.chunkNo()
-                    ? Collections.nCopies(work.itemCount(), NOT_WRITTEN)
-                    : n == rejection.chunkNo() ? rejection.outcomes() : handler(work.kind()).run(work, false);
+        RejectionReport report = new RejectionReport();
+        int total = eachChunkOfAtomicJob(claim, chunk -> report.record(chunk.firstIndex(),
+                chunk.chunkNo() < rejection.chunkNo() ? Collections.nCopies(chunk.itemCount(), NOT_WRITTEN)
+                        : chunk.chunkNo() == rejection.chunkNo() ? rejection.outcomes()
+                        : handler(chunk.kind()).run(chunk, false)));
+        jobs.count(claim.job(), 0, total);
+        jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED, report.error(total));
+        LOG.infof("job %s: rejected, %d of %d items invalid", claim.job(), report.invalid, total);
+    }
+
+    /** Counts the invalid items of a rejected atomic job and keeps the first few as examples. */
+    private static final class RejectionReport {
+        private int invalid;
+        private final List<Map<String, Object>> examples = new ArrayList<>();
+
+        /** The outcomes to store: the item's own failure, or {@link #NOT_WRITTEN} for a valid item. */
+        List<ItemOutcome> record(int firstIndex, List<ItemOutcome> checked) {
             List<ItemOutcome> outcomes = new ArrayList<>(checked.size());
             for (int i = 0; i < checked.size(); i++) {
-                ItemOutcome outcome = checked.get(i);
-                if (outcome instanceof Failed failed && failed != NOT_WRITTEN) {
+                if (checked.get(i) instanceof Failed failed && failed != NOT_WRITTEN) {
                     invalid++;
                     if (examples.size() < EXAMPLES) {
-                        examples.add(Map.of("index", work.firstIndex() + i, "code", failed.code(),
-                                "message", failed.message()));
+                        examples.add(Map.of("index", firstIndex + i, "code", failed.code(), "message", failed.message()));
                     }
                     outcomes.add(failed);
                 } else {
                     outcomes.add(NOT_WRITTEN);
                 }
             }
-            if (n == 0) {
-                firstOutcomes = outcomes;
-            } else if (!jobs.completeFollower(claim.job(), n, outcomes)) {
-                throw new LeaseLost();
-            }
-            total += outcomes.size();
+            return outcomes;
         }
-        completeLead(claim, firstOutcomes);
-        jobs.count(claim.job(), 0, total);
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("invalid", invalid);
-        info.put("items", examples);
-        jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED, new ApiError(ApiError.VALIDATION,
-                invalid + " of " + total + " items are invalid; the job is atomic, so nothing was written."
-                        + " The first are listed in info.items; read them all with results?outcome=failed.", info));
-        LOG.infof("job %s: rejected, %d of %d items invalid", claim.job(), invalid, total);
+
+        ApiError error(int total) {
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("invalid", invalid);
+            info.put("items", examples);
+            return new ApiError(ApiError.VALIDATION, invalid + " of " + total + " items are invalid; the job is atomic,"
+                    + " so nothing was written. The first are listed in info.items; read them all with"
+                    + " results?outcome=failed.", info);
+        }
     }
 
     private void retryOrGiveUp(Claim claim, Throwable error) {
@@ -196,14 +201,7 @@ public class ChunkRunner {
             }
             return;
         }
-        int chunks = jobs.chunkCount(claim.job());
-        int total = work.itemCount();
-        for (int n = 1; n < chunks; n++) {
-            int count = jobs.work(claim.job(), n).itemCount();
-            jobs.completeFollower(claim.job(), n, Collections.nCopies(count, failed));
-            total += count;
-        }
-        completeLead(claim, Collections.nCopies(work.itemCount(), failed));
+        int total = eachChunkOfAtomicJob(claim, chunk -> Collections.nCopies(chunk.itemCount(), failed));
         jobs.count(claim.job(), 0, total);
         jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED,
                 new ApiError(500, "The job could not be processed; nothing was written. Last error: " + message, null));
