@@ -31,6 +31,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(new ApiError(409, message, null));
     }
 
+    public static ApiException gone(String message, Map<String, Object> info) {
+        return new ApiException(new ApiError(410, message, info));
+    }
+
     public static ApiException tooLarge(String message) {
         return new ApiException(new ApiError(413, message, null));
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.api.ApiError;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -34,10 +35,12 @@ public class JobRepository {
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
+    private final Event<JobChanged> changed;
 
-    JobRepository(AgroalDataSource dataSource, ObjectMapper json) {
+    JobRepository(AgroalDataSource dataSource, ObjectMapper json, Event<JobChanged> changed) {
         this.dataSource = dataSource;
         this.json = json;
+        this.changed = changed;
     }
 
     /** A chunk leased to a worker: the guard for every later change to it. */
@@ -85,19 +88,28 @@ public class JobRepository {
         return new ChunkWriter(dataSource.getConnection(), token, jobSeq, chunkSize);
     }
 
-    /** Records the item count and options once every item is stored. */
-    public void submitted(UUID token, int total, JsonNode options, boolean atomic) throws SQLException {
+    /** Records the item count and options once every item is stored: the job is now queued for good. */
+    public JobView submitted(UUID token, int total, JsonNode options, boolean atomic) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         UPDATE job SET total = ?, remaining = ?, options = ?::jsonb, atomic = ?,
                                        updated_at = clock_timestamp()
-                         WHERE token = ?""")) {
+                         WHERE token = ?""" + " RETURNING " + JOB_COLUMNS)) {
             ps.setInt(1, total);
             ps.setInt(2, total);
             ps.setString(3, options.toString());
             ps.setBoolean(4, atomic);
             ps.setObject(5, token);
-            ps.executeUpdate();
+            JobView job = single(ps);
+            changed.fire(new JobChanged(job, JobChanged.Change.CREATED));
+            return job;
+        }
+    }
+
+    private JobView single(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return view(rs);
         }
     }
 
@@ -348,26 +360,21 @@ public class JobRepository {
         }
     }
 
-    /** A job's state right after a chunk moved its counters. */
-    public record Counted(int remaining, JobStatus status) {
-    }
-
-    /** Moves the job's counters by a committed chunk. */
-    public Counted count(UUID job, int succeeded, int failed) throws SQLException {
+    /**
+     * Moves the job's counters by a committed chunk; answers the job as it is now. The caller
+     * reports the change, as progress or, when nothing remains, with the job's final status.
+     */
+    public JobView count(UUID job, int succeeded, int failed) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         UPDATE job SET remaining = remaining - ?, succeeded = succeeded + ?, failed = failed + ?,
                                        updated_at = clock_timestamp()
-                         WHERE token = ?
-                        RETURNING remaining, status""")) {
+                         WHERE token = ?""" + " RETURNING " + JOB_COLUMNS)) {
             ps.setInt(1, succeeded + failed);
             ps.setInt(2, succeeded);
             ps.setInt(3, failed);
             ps.setObject(4, job);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Counted(rs.getInt(1), JobStatus.fromWire(rs.getString(2)));
-            }
+            return single(ps);
         }
     }
 
@@ -385,14 +392,20 @@ public class JobRepository {
                                started_at = CASE WHEN ? THEN clock_timestamp() ELSE started_at END,
                                finished_at = CASE WHEN ? THEN clock_timestamp() ELSE finished_at END,
                                error = ?::jsonb
-                         WHERE token = ? AND status = ?""")) {
+                         WHERE token = ? AND status = ?""" + " RETURNING " + JOB_COLUMNS)) {
             ps.setString(1, to.wireName());
             ps.setBoolean(2, to == JobStatus.PROCESSING);
             ps.setBoolean(3, to.isFinal());
             ps.setString(4, error == null ? null : json.writeValueAsString(error));
             ps.setObject(5, job);
             ps.setString(6, from.wireName());
-            return ps.executeUpdate() == 1;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                changed.fire(new JobChanged(view(rs), JobChanged.Change.STATUS));
+                return true;
+            }
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,11 +8,14 @@ import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.JobRepository.ChunkWork;
 import dev.bulklinks.job.JobRepository.Claim;
-import dev.bulklinks.job.JobRepository.Counted;
 import dev.bulklinks.job.JobStatus;
+import dev.bulklinks.job.JobView;
+import dev.bulklinks.job.JobChanged;
+import dev.bulklinks.job.ChunksWritten;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -40,11 +43,16 @@ public class ChunkRunner {
 
     private final JobRepository jobs;
     private final WorkerConfig config;
+    private final Event<JobChanged> changed;
+    private final Event<ChunksWritten> written;
     private final Map<JobKind, BatchHandler> handlers = new EnumMap<>(JobKind.class);
 
-    ChunkRunner(JobRepository jobs, WorkerConfig config, Instance<BatchHandler> handlers) {
+    ChunkRunner(JobRepository jobs, WorkerConfig config, Instance<BatchHandler> handlers, Event<JobChanged> changed,
+            Event<ChunksWritten> written) {
         this.jobs = jobs;
         this.config = config;
+        this.changed = changed;
+        this.written = written;
         handlers.forEach(h -> this.handlers.put(h.kind(), h));
     }
 
@@ -85,7 +93,7 @@ public class ChunkRunner {
                 }
                 return outcomes;
             });
-            finishIfLast(claim, jobs.count(claim.job(), total, 0));
+            report(claim, work.kind(), 0, ChunksWritten.LAST, jobs.count(claim.job(), total, 0));
             return null;
         }
         long started = System.nanoTime();
@@ -94,10 +102,10 @@ public class ChunkRunner {
             throw new LeaseLost();
         }
         int succeeded = succeeded(outcomes);
-        Counted counted = jobs.count(claim.job(), succeeded, outcomes.size() - succeeded);
+        JobView job = jobs.count(claim.job(), succeeded, outcomes.size() - succeeded);
         LOG.debugf("job %s: chunk %d done, %d of %d items succeeded, %d ms", claim.job(), claim.chunkNo(), succeeded,
                 outcomes.size(), (System.nanoTime() - started) / 1_000_000);
-        finishIfLast(claim, counted);
+        report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), job);
         return null;
     }
 
@@ -197,7 +205,7 @@ public class ChunkRunner {
         Failed failed = new Failed(500, "Not processed: failed " + claim.attempt() + " times; last error: " + message);
         if (!work.atomic()) {
             if (jobs.complete(claim, Collections.nCopies(work.itemCount(), failed))) {
-                finishIfLast(claim, jobs.count(claim.job(), 0, work.itemCount()));
+                report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), 0, work.itemCount()));
             }
             return;
         }
@@ -207,10 +215,18 @@ public class ChunkRunner {
                 new ApiError(500, "The job could not be processed; nothing was written. Last error: " + message, null));
     }
 
-    private void finishIfLast(Claim claim, Counted counted) throws SQLException {
-        if (counted.remaining() == 0 && counted.status() == JobStatus.PROCESSING
-                && jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.DONE, null)) {
-            LOG.infof("job %s: done", claim.job());
+    /**
+     * Reports committed chunks: what they wrote, then the job's progress, or its end when nothing
+     * remains. Runs after the counters moved, so the feed's lock is taken after the job's row.
+     */
+    private void report(Claim claim, JobKind kind, int firstChunk, int lastChunk, JobView job) throws SQLException {
+        written.fire(new ChunksWritten(claim.job(), kind, firstChunk, lastChunk));
+        if (job.info().remaining() == 0 && job.status() == JobStatus.PROCESSING) {
+            if (jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.DONE, null)) {
+                LOG.infof("job %s: done", claim.job());
+            }
+        } else {
+            changed.fire(new JobChanged(job, JobChanged.Change.PROGRESS));
         }
     }
 

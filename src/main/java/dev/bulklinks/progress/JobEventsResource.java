@@ -1,0 +1,81 @@
+package dev.bulklinks.progress;
+
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.entity.EntityIds;
+import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.job.JobView;
+import dev.bulklinks.project.Projects;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/p/{project}/jobs/{token}/events")
+@Tag(name = "Jobs")
+public class JobEventsResource {
+
+    private final Projects projects;
+    private final JobRepository jobs;
+    private final SyncFeed feed;
+    private final FeedListener listener;
+    private final SyncConfig config;
+    private final ObjectMapper json;
+
+    JobEventsResource(Projects projects, JobRepository jobs, SyncFeed feed, FeedListener listener, SyncConfig config,
+            ObjectMapper json) {
+        this.projects = projects;
+        this.jobs = jobs;
+        this.feed = feed;
+        this.listener = listener;
+        this.config = config;
+        this.json = json;
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "A job's status as Server-Sent Events", description = "Events named job, whose data is the"
+            + " job's status (as GET .../jobs/{token} answers it): from the job's first (queued), through processing"
+            + " and its progress, to its final status, after which the stream ends. Each id is a feed cursor; a"
+            + " client that reconnects with Last-Event-ID gets only what it missed.")
+    public void events(@PathParam("project") String project, @PathParam("token") String token,
+            @QueryParam("cursor") String cursor, @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context SseEventSink sink, @Context Sse sse) throws SQLException {
+        projects.require(project);
+        UUID id = EntityIds.parse(token);
+        if (id == null) {
+            throw ApiException.badRequest("'" + EntityIds.abbreviate(token) + "' is not a job token; job tokens are UUIDs.");
+        }
+        boolean resuming = lastEventId != null && !lastEventId.isBlank();
+        long from = FeedPosition.start(lastEventId, cursor, 0);
+        // Read before the job, so that the status shown includes every event up to this cursor.
+        long newest = QuarkusTransaction.requiringNew().call(feed::newest);
+        JobView job = QuarkusTransaction.requiringNew().call(() -> jobs.find(project, id)).orElseThrow(
+                () -> ApiException.notFound("Job " + id + " not found in project '" + project + "'."));
+        long trimmed = QuarkusTransaction.requiringNew().call(feed::trimmedThrough);
+
+        Subscription subscription = listener.open(
+                new SseSink(sink, sse, "job", event -> event.data().toString(), config.reconnectDelay()),
+                event -> SyncEvent.JOBS.equals(event.dataType()) && id.toString().equals(event.dataKey()),
+                SyncEvent::isFinalJobStatus);
+        int sent = from < trimmed ? 0
+                : listener.catchUp(subscription, after -> feed.readJob(id, after, FeedListener.PAGE), from);
+        if (sent == 0 && !resuming && !subscription.isClosed()) {
+            // The job's own events are gone (older than the feed keeps): start from its status now.
+            subscription.sendCatchUp(new SyncEvent(newest, project, "UPDATE", SyncEvent.JOBS, id.toString(),
+                    json.valueToTree(job)));
+        }
+        subscription.goLive();
+    }
+}

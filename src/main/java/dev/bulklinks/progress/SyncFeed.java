@@ -1,0 +1,244 @@
+package dev.bulklinks.progress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Every SQL statement on the sync feed. Writes run in the caller's transaction, so an event commits
+ * with the change it reports; each write takes the feed lock first (see V2__sync_feed.sql) and
+ * notifies listeners, once per transaction, at commit.
+ */
+@ApplicationScoped
+public class SyncFeed {
+
+    /** NOTIFY channel: one notification per committed transaction that wrote events. */
+    static final String CHANNEL = "bulklinks_feed";
+    /** Key of the advisory lock that orders cursors by commit. */
+    private static final long FEED_LOCK = 0x6275_6c6b_6665_6564L;
+    /** Key of the advisory lock that lets one instance trim at a time. */
+    private static final long TRIM_LOCK = FEED_LOCK + 1;
+    private static final String COLUMNS = "cursor, project, action, data_type, data_key, data::text";
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
+
+    SyncFeed(AgroalDataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    // ---- writes -------------------------------------------------------------------------------
+
+    /** Appends one event. */
+    public void append(String project, String action, String dataType, String dataKey, Object data)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            lock(c);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sync_event (cursor, project, action, data_type, data_key, data)
+                    VALUES (nextval('sync_event_cursor'), ?, ?, ?, ?, ?::json)""")) {
+                ps.setString(1, project);
+                ps.setString(2, action);
+                ps.setString(3, dataType);
+                ps.setString(4, dataKey);
+                ps.setString(5, text(data));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Records a job's progress: its one progress event moves to a new cursor with the new data. */
+    public void progress(String project, UUID job, Object data) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            lock(c);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sync_event (cursor, project, action, data_type, data_key, progress, data)
+                    VALUES (nextval('sync_event_cursor'), ?, 'UPDATE', 'jobs', ?, true, ?::json)
+                    ON CONFLICT (data_key) WHERE progress
+                    DO UPDATE SET cursor = EXCLUDED.cursor, data = EXCLUDED.data, created_at = EXCLUDED.created_at""")) {
+                ps.setString(1, project);
+                ps.setString(2, job.toString());
+                ps.setString(3, text(data));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Removes a job's progress event, once its final status says more. */
+    public void dropProgress(UUID job) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM sync_event WHERE data_key = ? AND progress")) {
+            ps.setString(1, job.toString());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Appends one event per chunk {@code first..last} of a job that wrote something, built from the
+     * chunk's stored outcomes: {@code {"job.token", "project_gid", "chunk", "count", "ids"}}.
+     */
+    public void chunksWritten(UUID job, int first, int last, String dataType) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            lock(c);
+            // Cursors are drawn in the outer query, over rows already in chunk order.
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sync_event (cursor, project, action, data_type, data_key, data)
+                    SELECT nextval('sync_event_cursor'), w.project, 'INSERT', ?, w.job_token::text, w.data
+                      FROM (SELECT j.project, c.job_token,
+                                   json_build_object('job.token', c.job_token, 'project_gid', j.project,
+                                       'chunk', c.chunk_no, 'count', c.succeeded,
+                                       'ids', (SELECT json_agg(o -> 'id') FROM jsonb_array_elements(c.outcomes) o
+                                                WHERE (o ->> 'success')::boolean)) AS data
+                              FROM job_chunk c JOIN job j ON j.token = c.job_token
+                             WHERE c.job_token = ? AND c.chunk_no BETWEEN ? AND ? AND c.succeeded > 0
+                             ORDER BY c.chunk_no) w""")) {
+                ps.setString(1, dataType);
+                ps.setObject(2, job);
+                ps.setInt(3, first);
+                ps.setInt(4, last);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Takes the feed lock until commit, and asks for a notification at commit (PostgreSQL sends
+     * identical notifications of one transaction once).
+     */
+    private static void lock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?), pg_notify(?, '')")) {
+            ps.setLong(1, FEED_LOCK);
+            ps.setString(2, CHANNEL);
+            ps.execute();
+        }
+    }
+
+    // ---- reads --------------------------------------------------------------------------------
+
+    /**
+     * The newest cursor: every event at or below it is committed, so reading up to it never skips
+     * one that commits later.
+     */
+    public long newest() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT greatest((SELECT max(cursor) FROM sync_event), trimmed_through) FROM sync_feed""");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The cursor below which events were trimmed: a reader behind it must resync. */
+    public long trimmedThrough() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT trimmed_through FROM sync_feed");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Events after {@code after} and at most {@code upTo}, of one project or all, oldest first. */
+    public List<SyncEvent> read(long after, long upTo, String project, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM sync_event WHERE cursor > ? AND cursor <= ?"
+                + (project == null ? "" : " AND project = ?") + " ORDER BY cursor LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setLong(i++, after);
+            ps.setLong(i++, upTo);
+            if (project != null) {
+                ps.setString(i++, project);
+            }
+            ps.setInt(i, limit);
+            return events(ps);
+        }
+    }
+
+    /** Status events of one job after {@code after}, oldest first. */
+    public List<SyncEvent> readJob(UUID job, long after, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                        + " FROM sync_event WHERE data_key = ? AND data_type = 'jobs' AND cursor > ? ORDER BY cursor LIMIT ?")) {
+            ps.setString(1, job.toString());
+            ps.setLong(2, after);
+            ps.setInt(3, limit);
+            return events(ps);
+        }
+    }
+
+    private List<SyncEvent> events(PreparedStatement ps) throws SQLException {
+        List<SyncEvent> events = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                events.add(new SyncEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), parse(rs.getString(6))));
+            }
+        }
+        return events;
+    }
+
+    // ---- retention ----------------------------------------------------------------------------
+
+    /**
+     * Deletes events older than {@code retention}, at most {@code batch} at a time, and moves the
+     * trim mark; answers how many went. Only one instance trims at a time.
+     */
+    public int trim(Duration retention, int batch) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+                ps.setLong(1, TRIM_LOCK);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return 0;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    WITH gone AS (
+                        DELETE FROM sync_event WHERE cursor IN (
+                            SELECT cursor FROM sync_event
+                             WHERE created_at < now() - ? * interval '1 millisecond'
+                             ORDER BY cursor LIMIT ?)
+                        RETURNING cursor)
+                    UPDATE sync_feed SET trimmed_through = greatest(trimmed_through, (SELECT max(cursor) FROM gone))
+                     WHERE EXISTS (SELECT 1 FROM gone)
+                    RETURNING (SELECT count(*) FROM gone)""")) {
+                ps.setLong(1, retention.toMillis());
+                ps.setInt(2, batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        }
+    }
+
+    private String text(Object data) {
+        try {
+            return data instanceof JsonNode node ? node.toString() : json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.bulklinks.progress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.Envelope;
+import dev.bulklinks.api.Paging;
+import dev.bulklinks.project.Projects;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/sync")
+@Tag(name = "Sync feed", description = "Every job state and progress change, and every chunk of links a job writes,"
+        + " as events with a cursor that only grows. Poll it, or follow it as Server-Sent Events.")
+public class SyncResource {
+
+    private final SyncFeed feed;
+    private final FeedListener listener;
+    private final Projects projects;
+    private final SyncConfig config;
+    private final ObjectMapper json;
+
+    SyncResource(SyncFeed feed, FeedListener listener, Projects projects, SyncConfig config, ObjectMapper json) {
+        this.feed = feed;
+        this.listener = listener;
+        this.projects = projects;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** Body of {@code POST /sync/get}. */
+    public record SyncRequest(Long cursor, String project, Integer limit) {
+    }
+
+    @POST
+    @Path("/get")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Events after a cursor", description = "Answers up to limit events after cursor, oldest"
+            + " first, the cursor to send next, and the newest cursor of the feed. Without a cursor it answers no"
+            + " events and the newest cursor, to follow from now; cursor 0 reads the feed from its start. A cursor"
+            + " older than the feed keeps answers 410: resync, then follow from newest.")
+    public Envelope get(SyncRequest body) throws SQLException {
+        if (body != null && body.cursor() != null && body.cursor() < 0) {
+            throw ApiException.badRequest("cursor must be 0 or the cursor of the last answer.");
+        }
+        String project = body == null || body.project() == null ? null : projects.require(body.project());
+        int limit = Paging.limit(body == null ? null : body.limit());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            long newest = feed.newest();
+            long after = body == null || body.cursor() == null ? newest : body.cursor();
+            FeedPosition.requireKnown(after, feed);
+            List<SyncEvent> events = feed.read(after, newest, project, limit);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("events", events);
+            result.put("cursor", events.size() == limit ? events.get(events.size() - 1).cursor() : newest);
+            result.put("newest", newest);
+            return Envelope.of(result);
+        });
+    }
+
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "The feed as Server-Sent Events", description = "Each event's id is its cursor and its"
+            + " name its data_type; data is the sync event. Reconnecting with Last-Event-ID resumes right after"
+            + " that event: nothing is missed, nothing repeated. Without a cursor the stream starts at the newest"
+            + " event. Comments keep an idle stream open.")
+    public void stream(@Parameter(description = "Start after this cursor (0 for the whole feed)") @QueryParam("cursor") String cursor,
+            @Parameter(description = "Only events of this project") @QueryParam("project") String project,
+            @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse)
+            throws SQLException {
+        String only = project == null ? null : projects.require(project);
+        long from = FeedPosition.start(lastEventId, cursor, -1);
+        long start = QuarkusTransaction.requiringNew().call(() -> {
+            long newest = feed.newest();
+            if (from < 0) {
+                return newest;
+            }
+            FeedPosition.requireKnown(from, feed);
+            return from;
+        });
+        sink.send(sse.newEventBuilder().comment("stream open").build());
+        Subscription subscription = listener.open(
+                new SseSink(sink, sse, null, this::text, config.reconnectDelay()),
+                event -> only == null || only.equals(event.project()), event -> false);
+        listener.catchUp(subscription, after -> feed.read(after, Long.MAX_VALUE, only, FeedListener.PAGE), start);
+        subscription.goLive();
+    }
+
+    private String text(SyncEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.bulklinks.progress;
+
+import static dev.bulklinks.fixtures.Api.BREAKDOWN;
+import static dev.bulklinks.fixtures.Api.link;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulklinks.fixtures.Api;
+import dev.bulklinks.fixtures.ManualWorkers;
+import dev.bulklinks.fixtures.SseClient;
+import dev.bulklinks.worker.WorkerHandle;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A job's event stream, with the test running the job's 20 chunks one at a time. */
+@QuarkusTest
+@TestProfile(ManualWorkers.class)
+class JobEventStreamTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    WorkerHandle worker;
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void streamShowsQueuedProcessingEachChunkAndDoneThenEnds() throws Exception {
+        String project = Api.newProject();
+        Api.registerType(project, BREAKDOWN);
+        String a = Api.entity(project, "folder", "a");
+        String b = Api.entity(project, "folder", "b");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            items.add(link(a, b, BREAKDOWN));
+        }
+        String token = Api.submit(project, "/links/bulk", Map.of("links", items));
+
+        try (SseClient stream = SseClient.open(base + "api/p/" + project + "/jobs/" + token + "/events", null)) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.contentType()).startsWith("text/event-stream");
+            List<JsonNode> statuses = new ArrayList<>();
+            statuses.add(read(stream.next(WAIT)));
+            assertThat(statuses.get(0).path("status").asText()).isEqualTo("queued");
+
+            // 20 chunks of 100 (the test profile's chunk size); after each, its event arrives.
+            for (int chunk = 0; chunk < 20; chunk++) {
+                assertThat(worker.runOne()).as("chunk %d was there to run", chunk).isTrue();
+                statuses.add(read(stream.next(WAIT)));
+                if (chunk == 0) {
+                    statuses.add(read(stream.next(WAIT)));
+                }
+            }
+            assertThat(worker.runOne()).as("no chunk left").isFalse();
+            assertThat(stream.ended(WAIT)).as("the stream ends after the final status").isTrue();
+
+            assertThat(statuses).extracting(s -> s.path("status").asText())
+                    .containsExactly(expected("queued", "processing", 19, "processing", "done"));
+            List<Integer> remaining = statuses.stream().skip(1).map(s -> s.path("info").path("remaining").asInt()).toList();
+            assertThat(remaining).first().isEqualTo(2000);
+            assertThat(remaining.subList(1, remaining.size())).isSortedAccordingTo((x, y) -> y - x).doesNotHaveDuplicates()
+                    .last().isEqualTo(0);
+            assertThat(statuses.get(statuses.size() - 1).path("info").path("succeeded").asInt()).isEqualTo(2000);
+        }
+
+        // Subscribing after the end replays the job from queued to done, then ends at once.
+        try (SseClient replay = SseClient.open(base + "api/p/" + project + "/jobs/" + token + "/events", null)) {
+            List<SseClient.Event> events = replay.until(e -> false, WAIT);
+            assertThat(events).extracting(e -> read(e).path("status").asText())
+                    .containsExactly("queued", "processing", "done");
+            assertThat(events).extracting(SseClient.Event::cursor).isSorted();
+        }
+    }
+
+    @Test
+    void theWholeFeedReadFromCursorZeroInPagesGivesEveryEventOnce() {
+        String project = Api.newProject();
+        Api.registerType(project, BREAKDOWN);
+        String a = Api.entity(project, "folder", "a");
+        String b = Api.entity(project, "folder", "b");
+        String token = Api.submit(project, "/links/bulk", Map.of("links", List.of(link(a, b, BREAKDOWN),
+                link(b, a, BREAKDOWN))));
+        while (worker.runOne()) {
+            // run every chunk of every job left in this fresh database
+        }
+
+        List<Long> cursors = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        long cursor = 0;
+        while (true) {
+            var page = Api.json().body(Map.of("cursor", cursor, "limit", 2)).post("/sync/get").then().statusCode(200)
+                    .extract().jsonPath();
+            List<Long> got = page.getList("result.events.cursor", Long.class);
+            if (got.isEmpty()) {
+                assertThat(page.getLong("result.cursor")).isEqualTo(page.getLong("result.newest"));
+                break;
+            }
+            cursors.addAll(got);
+            kinds.addAll(page.getList("result.events.data_type", String.class));
+            cursor = page.getLong("result.cursor");
+        }
+        assertThat(cursors).isNotEmpty().isSorted().doesNotHaveDuplicates().first().isEqualTo(1L);
+        assertThat(kinds).contains("jobs", "links");
+        assertThat(Api.job(project, token).getString("status")).isEqualTo("done");
+    }
+
+    private static String[] expected(String first, String second, int times, String repeated, String last) {
+        List<String> all = new ArrayList<>(List.of(first, second));
+        for (int i = 0; i < times; i++) {
+            all.add(repeated);
+        }
+        all.add(last);
+        return all.toArray(String[]::new);
+    }
+
+    private JsonNode read(SseClient.Event event) {
+        assertThat(event).as("an event before the stream ended").isNotNull();
+        assertThat(event.name()).isEqualTo("job");
+        try {
+            return json.readTree(event.data());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

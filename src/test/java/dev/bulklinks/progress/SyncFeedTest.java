@@ -1,0 +1,224 @@
+package dev.bulklinks.progress;
+
+import static dev.bulklinks.fixtures.Api.BREAKDOWN;
+import static dev.bulklinks.fixtures.Api.json;
+import static dev.bulklinks.fixtures.Api.link;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulklinks.fixtures.Api;
+import dev.bulklinks.fixtures.SseClient;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class SyncFeedTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    SyncFeed feed;
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** A project with a type and two folders, and a body of {@code count} links between them. */
+    private record Setup(String project, Map<String, Object> body) {
+    }
+
+    private static Setup setUp(int count) {
+        String project = Api.newProject();
+        Api.registerType(project, BREAKDOWN);
+        String a = Api.entity(project, "folder", "a");
+        String b = Api.entity(project, "folder", "b");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(link(a, b, BREAKDOWN));
+        }
+        return new Setup(project, Map.of("links", items));
+    }
+
+    private static long newest() {
+        JsonPath now = json().body(Map.of()).post("/sync/get").then().statusCode(200).extract().jsonPath();
+        assertThat(now.getList("result.events")).isEmpty();
+        assertThat(now.getLong("result.cursor")).isEqualTo(now.getLong("result.newest"));
+        return now.getLong("result.cursor");
+    }
+
+    /** Every event of the project after {@code cursor}, read in pages of {@code limit}. */
+    private static List<JsonPath> readAll(String project, long cursor, int limit) {
+        List<JsonPath> events = new ArrayList<>();
+        long next = cursor;
+        while (true) {
+            JsonPath page = json().body(Map.of("cursor", next, "project", project, "limit", limit)).post("/sync/get")
+                    .then().statusCode(200).body("success", equalTo(true)).extract().jsonPath();
+            int size = page.getList("result.events").size();
+            for (int i = 0; i < size; i++) {
+                events.add(new JsonPath(page.prettify()).setRootPath("result.events[" + i + "]"));
+            }
+            long answered = page.getLong("result.cursor");
+            assertThat(answered).isGreaterThanOrEqualTo(next);
+            if (size == 0) {
+                return events;
+            }
+            next = answered;
+        }
+    }
+
+    @Test
+    void theFeedReadInPagesGivesEveryEventOnceInOrder() {
+        long start = newest();
+        Setup setup = setUp(1000);
+        String token = Api.submit(setup.project(), "/links/bulk", setup.body());
+        Api.awaitFinal(setup.project(), token);
+
+        List<JsonPath> events = readAll(setup.project(), start, 3);
+        List<Long> cursors = events.stream().map(e -> e.getLong("cursor")).toList();
+        assertThat(cursors).isSorted().doesNotHaveDuplicates();
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.getString("type")).isEqualTo("cc");
+            assertThat(e.getString("data_key")).isEqualTo(token);
+        });
+        List<String> jobEvents = events.stream().filter(e -> e.getString("data_type").equals("jobs"))
+                .map(e -> e.getString("action") + " " + e.getString("data.status")).toList();
+        assertThat(jobEvents).containsExactly("INSERT queued", "UPDATE processing", "UPDATE done");
+        List<JsonPath> links = events.stream().filter(e -> e.getString("data_type").equals("links")).toList();
+        assertThat(links).as("one event a chunk").hasSize(10);
+        assertThat(links.stream().mapToInt(e -> e.getInt("data.count")).sum()).isEqualTo(1000);
+        assertThat(links.stream().flatMap(e -> e.getList("data.ids", String.class).stream()).distinct().count())
+                .isEqualTo(1000);
+        assertThat(links.get(0).getString("data.'job.token'")).isEqualTo(token);
+    }
+
+    @Test
+    void aStreamResumedWithLastEventIdMissesNothingAndRepeatsNothing() throws Exception {
+        long start = newest();
+        Setup setup = setUp(5000);
+        String url = base + "sync/stream?project=" + setup.project() + "&cursor=" + start;
+        List<SseClient.Event> received = new ArrayList<>();
+        String token;
+        try (SseClient first = SseClient.open(url, null)) {
+            assertThat(first.status()).isEqualTo(200);
+            token = Api.submit(setup.project(), "/links/bulk", setup.body());
+            received.addAll(first.until(e -> e.name().equals("links"), WAIT));
+        }
+        // Reconnect as a browser does: the same URL, and the last id seen.
+        String lastId = received.get(received.size() - 1).id();
+        try (SseClient second = SseClient.open(url, lastId)) {
+            received.addAll(second.until(e -> e.name().equals("jobs") && e.data().contains("\"status\":\"done\""), WAIT));
+        }
+
+        List<Long> cursors = received.stream().map(SseClient.Event::cursor).toList();
+        assertThat(cursors).as("nothing twice, in order").isSorted().doesNotHaveDuplicates();
+        Map<Long, String> byCursor = new HashMap<>();
+        received.forEach(e -> byCursor.put(e.cursor(), e.data()));
+        List<JsonPath> stored = readAll(setup.project(), start, 1000);
+        assertThat(stored).isNotEmpty();
+        for (JsonPath event : stored) {
+            long cursor = event.getLong("cursor");
+            assertThat(byCursor).as("event %d was streamed", cursor).containsKey(cursor);
+            JsonNode streamed = json.readTree(byCursor.get(cursor));
+            assertThat(streamed.path("data_key").asText()).isEqualTo(event.getString("data_key"));
+            assertThat(streamed.path("action").asText()).isEqualTo(event.getString("action"));
+        }
+        assertThat(received).filteredOn(e -> e.name().equals("links"))
+                .extracting(e -> json.readTree(e.data()).path("data").path("count").asInt())
+                .containsOnly(100).hasSize(50);
+        assertThat(Api.job(setup.project(), token).getString("status")).isEqualTo("done");
+    }
+
+    @Test
+    void theStreamSkipsOtherProjectsAndStartsAtTheNewestWithoutACursor() {
+        Setup mine = setUp(200);
+        Setup other = setUp(200);
+        try (SseClient stream = SseClient.open(base + "sync/stream?project=" + mine.project(), null)) {
+            String otherToken = Api.submit(other.project(), "/links/bulk", other.body());
+            Api.awaitFinal(other.project(), otherToken);
+            String token = Api.submit(mine.project(), "/links/bulk", mine.body());
+            List<SseClient.Event> events = stream.until(
+                    e -> e.data().contains("\"status\":\"done\""), WAIT);
+            assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.data()).contains(token)
+                    .doesNotContain(otherToken));
+            assertThat(stream.comments()).contains("stream open");
+        }
+    }
+
+    @Test
+    void anIdleStreamGetsHeartbeatComments() {
+        String project = Api.newProject();
+        try (SseClient stream = SseClient.open(base + "sync/stream?project=" + project, null)) {
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> stream.comments().contains("heartbeat"));
+            assertThat(stream.ended(Duration.ofMillis(10))).isFalse();
+        }
+    }
+
+    @Test
+    void aCursorOlderThanTheFeedKeepsMustResync() throws Exception {
+        long start = newest();
+        Setup setup = setUp(100);
+        String token = Api.submit(setup.project(), "/links/bulk", setup.body());
+        Api.awaitFinal(setup.project(), token);
+        // Age this project's events past the retention, then trim.
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sync_event SET created_at = now() - interval '8 days' WHERE project = ?")) {
+                ps.setString(1, setup.project());
+                ps.executeUpdate();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int trimmed = QuarkusTransaction.requiringNew().call(() -> feed.trim(Duration.ofDays(7), 10_000));
+        assertThat(trimmed).isGreaterThanOrEqualTo(4);
+
+        long newest = newest();
+        json().body(Map.of("cursor", start)).post("/sync/get").then().statusCode(410)
+                .body("success", equalTo(false)).body("result.code", equalTo(410))
+                .body("result.message", containsString("resync"))
+                .body("result.info.newest", equalTo((int) newest));
+        try (SseClient stream = SseClient.open(base + "sync/stream?cursor=" + start, null)) {
+            assertThat(stream.status()).isEqualTo(410);
+        }
+        json().body(Map.of("cursor", newest)).post("/sync/get").then().statusCode(200);
+        json().body(Map.of("cursor", newest + 1000)).post("/sync/get").then().statusCode(410)
+                .body("result.message", containsString("not given by this feed"));
+    }
+
+    @Test
+    void badRequestsToTheFeed() {
+        json().body(Map.of("cursor", -1)).post("/sync/get").then().statusCode(400)
+                .body("result.message", containsString("cursor"));
+        json().body(Map.of("cursr", 1)).post("/sync/get").then().statusCode(400)
+                .body("result.message", containsString("Unknown field 'cursr'"));
+        json().body(Map.of("cursor", "ten")).post("/sync/get").then().statusCode(400);
+        json().body(Map.of("cursor", 0, "project", "nosuch")).post("/sync/get").then().statusCode(404);
+        json().body(Map.of("cursor", 0, "limit", 5000)).post("/sync/get").then().statusCode(400);
+        try (SseClient stream = SseClient.open(base + "sync/stream?cursor=abc", null)) {
+            assertThat(stream.status()).isEqualTo(400);
+        }
+        Set<String> paths = new LinkedHashSet<>(json().get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath().getMap("paths").keySet().stream().map(String::valueOf).toList());
+        assertThat(paths).contains("/sync/get", "/sync/stream", "/api/p/{project}/jobs/{token}/events");
+    }
+}
