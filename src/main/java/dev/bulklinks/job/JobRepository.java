@@ -344,7 +344,7 @@ public class JobRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         UPDATE job_chunk
-                           SET state = 'done', outcomes = ?::jsonb, succeeded = ?, failed = ?, lease_owner = NULL,
+                           SET state = 'done', outcomes = ?::json, succeeded = ?, failed = ?, lease_owner = NULL,
                                lease_until = NULL, last_error = NULL, finished_at = clock_timestamp()
                          WHERE job_token = ? AND chunk_no = ?""" + " AND " + guard)) {
             ps.setString(1, OutcomeCodec.toArray(outcomes).toString());

@@ -41,7 +41,10 @@ public class LinkRepository {
             int position, String author, Instant created_at) {
     }
 
-    /** Where a page of links ends: links are ordered by position, then creation. */
+    /**
+     * Where a page of links ends. The links of an entity (input or output given) are ordered by
+     * position, then creation; the links of a whole project by creation, the position then unused.
+     */
     public record Cursor(int position, long seq) {
         @Override
         public String toString() {
@@ -142,9 +145,14 @@ public class LinkRepository {
         }
     }
 
-    /** A page of the project's links, filtered by whichever of input, output and type are given. */
+    /**
+     * A page of the project's links, filtered by whichever of input, output and type are given. With
+     * an entity given they are few, and come in position order; otherwise they come in creation order,
+     * along an index.
+     */
     public Page list(String project, UUID input, UUID output, String type, Cursor after, int limit)
             throws SQLException {
+        boolean byPosition = input != null || output != null;
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM link WHERE project = ?");
         List<Object> params = new ArrayList<>(List.of(project));
         if (input != null) {
@@ -159,12 +167,15 @@ public class LinkRepository {
             sql.append(" AND link_type = ?");
             params.add(type);
         }
-        if (after != null) {
+        if (after != null && byPosition) {
             sql.append(" AND (position, seq) > (?, ?)");
             params.add(after.position());
             params.add(after.seq());
+        } else if (after != null) {
+            sql.append(" AND seq > ?");
+            params.add(after.seq());
         }
-        sql.append(" ORDER BY position, seq LIMIT ?");
+        sql.append(byPosition ? " ORDER BY position, seq" : " ORDER BY seq").append(" LIMIT ?");
         params.add(limit);
         List<LinkView> links = new ArrayList<>();
         Cursor last = null;
@@ -192,17 +203,13 @@ public class LinkRepository {
         }
     }
 
-    /** Number of links of a type, for the answer to deleting the type. */
-    public long countOfType(String project, String type) throws SQLException {
+    /** Deletes every link of a type, as its type is removed; answers how many. */
+    public int deleteOfType(String project, String type) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT count(*) FROM link WHERE project = ? AND link_type = ?")) {
+                PreparedStatement ps = c.prepareStatement("DELETE FROM link WHERE project = ? AND link_type = ?")) {
             ps.setString(1, project);
             ps.setString(2, type);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return ps.executeUpdate();
         }
     }
 

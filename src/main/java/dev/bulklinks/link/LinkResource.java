@@ -72,8 +72,9 @@ public class LinkResource {
     }
 
     @GET
-    @Operation(summary = "A page of links", description = "Ordered by position, then creation. Pass the answered"
-            + " cursor to get the next page.")
+    @Operation(summary = "A page of links", description = "The links of an entity (input or output given) come in"
+            + " position order, then creation order; the links of a whole project in creation order. Pass the"
+            + " answered cursor to get the next page.")
     public Envelope list(@PathParam("project") String project,
             @Parameter(description = "Only links from this entity") @QueryParam("input") String input,
             @Parameter(description = "Only links to this entity") @QueryParam("output") String output,

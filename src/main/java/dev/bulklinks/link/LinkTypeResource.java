@@ -104,7 +104,7 @@ public class LinkTypeResource {
         if (existing == null) {
             throw ApiException.notFound("Link type " + type + " is not registered in project '" + project + "'.");
         }
-        long removed = links.countOfType(project, type);
+        int removed = links.deleteOfType(project, type);
         existing.delete();
         return Envelope.of(Map.of("deleted", type, "links_deleted", removed));
     }

@@ -99,7 +99,7 @@ public class SyncFeed {
                       FROM (SELECT j.project, c.job_token,
                                    json_build_object('job.token', c.job_token, 'project_gid', j.project,
                                        'chunk', c.chunk_no, 'count', c.succeeded,
-                                       'ids', (SELECT json_agg(o -> 'id') FROM jsonb_array_elements(c.outcomes) o
+                                       'ids', (SELECT json_agg(o -> 'id') FROM json_array_elements(c.outcomes) o
                                                 WHERE (o ->> 'success')::boolean)) AS data
                               FROM job_chunk c JOIN job j ON j.token = c.job_token
                              WHERE c.job_token = ? AND c.chunk_no BETWEEN ? AND ? AND c.succeeded > 0
