@@ -1,31 +1,47 @@
 package dev.bulklinks.entity;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Entity and link ids: canonical UUIDs, or 32 hex digits as AYON writes them. */
 public final class EntityIds {
 
-    private static final Pattern CANONICAL = Pattern.compile(
-            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-    private static final Pattern HEX32 = Pattern.compile("^[0-9a-fA-F]{32}$");
-
     private EntityIds() {
     }
 
-    /** The id, or null when {@code text} is neither form. */
+    /**
+     * The id, or null when {@code text} is neither form. Bulk jobs parse millions of ids, so this
+     * reads the characters itself: a regular expression here took a third of a job's CPU.
+     */
     public static UUID parse(String text) {
         if (text == null) {
             return null;
         }
-        if (CANONICAL.matcher(text).matches()) {
-            return UUID.fromString(text);
+        int length = text.length();
+        if (length != 36 && length != 32) {
+            return null;
         }
-        if (HEX32.matcher(text).matches()) {
-            return new UUID(Long.parseUnsignedLong(text.substring(0, 16), 16),
-                    Long.parseUnsignedLong(text.substring(16), 16));
+        long most = 0;
+        long least = 0;
+        int digits = 0;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (length == 36 && (i == 8 || i == 13 || i == 18 || i == 23)) {
+                if (c != '-') {
+                    return null;
+                }
+                continue;
+            }
+            int value = Character.digit(c, 16);
+            if (value < 0 || c > 'f') {
+                return null;
+            }
+            if (digits++ < 16) {
+                most = most << 4 | value;
+            } else {
+                least = least << 4 | value;
+            }
         }
-        return null;
+        return new UUID(most, least);
     }
 
     /** How to write an id: for messages about a malformed one. */

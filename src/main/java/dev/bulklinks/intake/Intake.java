@@ -48,6 +48,26 @@ public class Intake {
     record Submission<T>(JobKind kind, ItemSpec<T> spec, Function<Map<String, JsonNode>, BulkOptions> options) {
     }
 
+    /** True when compact JSON holds the escape of the NUL character, which no text column can store. */
+    static boolean hasNul(byte[] json) {
+        for (int i = json.length - 6; i >= 0; i--) {
+            if (json[i] == '\\' && json[i + 1] == 'u' && json[i + 2] == '0' && json[i + 3] == '0'
+                    && json[i + 4] == '0' && json[i + 5] == '0' && !escaped(json, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the backslash at {@code i} is itself escaped by an odd run of backslashes before it. */
+    private static boolean escaped(byte[] json, int i) {
+        int run = 0;
+        for (int j = i - 1; j >= 0 && json[j] == '\\'; j--) {
+            run++;
+        }
+        return run % 2 == 1;
+    }
+
     /**
      * Reads {@code body} (NDJSON when {@code ndjson}) and stores it as a job of {@code project};
      * answers the job token once the items are committed.
@@ -73,7 +93,12 @@ public class Intake {
                         throw ApiException.tooLarge("More than " + config.maxItems() + " items; split the import"
                                 + " into jobs of at most " + config.maxItems() + ".");
                     }
-                    writer.add(json.writeValueAsBytes(item));
+                    byte[] bytes = json.writeValueAsBytes(item);
+                    if (hasNul(bytes)) {
+                        throw ApiException.badRequest(submission.spec().arrayField() + "[" + writer.count()
+                                + "]: text must be valid UTF-8 without the NUL character (\\u0000).");
+                    }
+                    writer.add(bytes);
                 };
                 if (ndjson) {
                     reader.readNdjson(limited, submission.spec(), sink);

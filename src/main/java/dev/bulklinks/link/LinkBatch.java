@@ -2,7 +2,6 @@ package dev.bulklinks.link;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.bulklinks.entity.EntityIds;
 import dev.bulklinks.entity.EntityRepository;
 import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
@@ -16,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -55,39 +55,41 @@ public class LinkBatch implements BatchHandler {
      */
     public List<ItemOutcome> run(String project, List<LinkItem> items, String author, UUID job, int firstIndex,
             boolean write) throws SQLException {
-        Set<UUID> entityIds = new HashSet<>();
-        Set<String> types = new HashSet<>();
+        Map<String, Optional<LinkRules.TypeParts>> typeParts = new HashMap<>();
+        List<LinkRules.Parsed> parsed = new ArrayList<>(items.size());
+        Set<UUID> entityIds = new HashSet<>(items.size() * 3);
         Set<UUID> linkIds = new HashSet<>();
         for (LinkItem item : items) {
-            addIfPresent(entityIds, EntityIds.parse(item.input()));
-            addIfPresent(entityIds, EntityIds.parse(item.output()));
-            addIfPresent(linkIds, EntityIds.parse(item.id()));
-            if (item.linkType() != null) {
-                types.add(item.linkType());
-            }
+            LinkRules.Parsed link = LinkRules.parse(item,
+                    type -> typeParts.computeIfAbsent(type, t -> Optional.ofNullable(LinkRules.parts(t))).orElse(null));
+            parsed.add(link);
+            addIfPresent(entityIds, link.input());
+            addIfPresent(entityIds, link.output());
+            addIfPresent(linkIds, link.id());
         }
-        BatchFacts facts = new BatchFacts(entities.types(project, entityIds), links.registered(project, types),
-                links.taken(project, linkIds));
+        BatchFacts facts = new BatchFacts(entities.types(project, entityIds),
+                links.registered(project, typeParts.keySet()), links.taken(project, linkIds));
 
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
-        List<LinkRepository.Row> rows = new ArrayList<>();
+        List<LinkRepository.Row> rows = new ArrayList<>(items.size());
         Map<UUID, Integer> earlier = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            LinkItem item = items.get(i);
-            UUID given = EntityIds.parse(item.id());
+            LinkRules.Parsed link = parsed.get(i);
+            UUID given = link.id();
             Failed failure = given != null && earlier.containsKey(given)
                     ? new Failed(409, "Link id " + given + " is also given to item " + (firstIndex + earlier.get(given))
                             + "; a link id can be used once.", List.of("id: " + given))
-                    : LinkRules.check(item, facts);
+                    : LinkRules.check(link, facts);
             if (failure != null) {
                 outcomes.add(failure);
                 continue;
             }
+            LinkItem item = link.item();
             UUID id = given == null ? UUID.randomUUID() : given;
             earlier.put(id, i);
-            rows.add(new LinkRepository.Row(id, item.linkType(), EntityIds.parse(item.input()),
-                    EntityIds.parse(item.output()), item.name(), item.data() == null ? null : item.data().toString(),
-                    item.position() == null ? 0 : item.position(), job == null ? null : firstIndex + i));
+            rows.add(new LinkRepository.Row(id, item.linkType(), link.input(), link.output(), item.name(),
+                    item.data() == null ? null : item.data().toString(), item.position() == null ? 0 : item.position(),
+                    job == null ? null : firstIndex + i));
             outcomes.add(new ItemOutcome.Created(id));
         }
         if (write && !rows.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.bulklinks.entity.EntityRules;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The checks a link passes before it is written, in the contract's order, shared by single create
@@ -37,6 +38,23 @@ public final class LinkRules {
     public record TypeParts(String name, String inputType, String outputType) {
     }
 
+    /**
+     * A link item with its ids and type read once: each is null when absent or malformed, and
+     * {@code parts} is null when the type is missing or malformed.
+     */
+    public record Parsed(LinkItem item, UUID input, UUID output, UUID id, TypeParts parts) {
+    }
+
+    /** Reads the item's ids, and its type with {@code typeParts} (which a batch may cache). */
+    public static Parsed parse(LinkItem item, Function<String, TypeParts> typeParts) {
+        return new Parsed(item, EntityIds.parse(item.input()), EntityIds.parse(item.output()),
+                EntityIds.parse(item.id()), item.linkType() == null ? null : typeParts.apply(item.linkType()));
+    }
+
+    public static Parsed parse(LinkItem item) {
+        return parse(item, LinkRules::parts);
+    }
+
     /** The parts of {@code linkType}, or null when it is not {@code name|input_type|output_type}. */
     public static TypeParts parts(String linkType) {
         String[] parts = linkType.split("\\|", -1);
@@ -57,8 +75,9 @@ public final class LinkRules {
                 + " breakdown|folder|folder; each part up to 64 letters, digits, '_', '.' or '-'.";
     }
 
-    /** The first check {@code item} fails, or null when it may be written. */
-    public static Failed check(LinkItem item, Facts facts) {
+    /** The first check {@code link} fails, or null when it may be written. */
+    public static Failed check(Parsed link, Facts facts) {
+        LinkItem item = link.item();
         String type = item.linkType();
         if (type == null || type.isEmpty()) {
             return new Failed(400, "linkType is required, for example \"breakdown|folder|folder\".", List.of("linkType"));
@@ -66,16 +85,16 @@ public final class LinkRules {
         if (!facts.allowed(type)) {
             return new Failed(403, "You may not create links of type " + type + ".", List.of("linkType: " + type));
         }
-        TypeParts parts = parts(type);
+        TypeParts parts = link.parts();
         if (parts == null) {
             return new Failed(400, malformedType(type), List.of("linkType"));
         }
-        Failed shape = shape(item);
+        Failed shape = shape(link);
         if (shape != null) {
             return shape;
         }
-        UUID input = EntityIds.parse(item.input());
-        UUID output = EntityIds.parse(item.output());
+        UUID input = link.input();
+        UUID output = link.output();
         List<String> details = List.of("input: " + input, "output: " + output, "linkType: " + type);
         if (input.equals(output)) {
             return new Failed(400, "A link cannot join entity " + input + " to itself.", details);
@@ -100,26 +119,26 @@ public final class LinkRules {
             return new Failed(ApiError.VALIDATION, "Link type " + type + " is not registered in this project;"
                     + " register it with PUT .../links/types/" + type + ".", List.of("linkType: " + type));
         }
-        UUID id = EntityIds.parse(item.id());
-        if (id != null && facts.idTaken(id)) {
-            return new Failed(409, "Link id " + id + " is already taken.", List.of("id: " + id));
+        if (link.id() != null && facts.idTaken(link.id())) {
+            return new Failed(409, "Link id " + link.id() + " is already taken.", List.of("id: " + link.id()));
         }
         return null;
     }
 
     /** Fields that must be present and well formed, whatever the database holds. */
-    private static Failed shape(LinkItem item) {
+    private static Failed shape(Parsed link) {
+        LinkItem item = link.item();
         if (item.input() == null || item.output() == null) {
             String field = item.input() == null ? "input" : "output";
             return new Failed(400, field + " is required: the id of an entity.", List.of(field));
         }
-        if (EntityIds.parse(item.input()) == null) {
+        if (link.input() == null) {
             return new Failed(400, EntityIds.expected("input", item.input()), List.of("input"));
         }
-        if (EntityIds.parse(item.output()) == null) {
+        if (link.output() == null) {
             return new Failed(400, EntityIds.expected("output", item.output()), List.of("output"));
         }
-        if (item.id() != null && EntityIds.parse(item.id()) == null) {
+        if (item.id() != null && link.id() == null) {
             return new Failed(400, EntityIds.expected("id", item.id()), List.of("id"));
         }
         if (item.name() != null && item.name().length() > MAX_NAME) {

@@ -41,8 +41,8 @@ class LinkRulesTest {
     };
 
     private Failed check(Object input, Object output, String type) {
-        return LinkRules.check(new LinkItem(String.valueOf(input), String.valueOf(output), type, null, null, null, null),
-                facts);
+        return LinkRules.check(LinkRules.parse(
+                new LinkItem(String.valueOf(input), String.valueOf(output), type, null, null, null, null)), facts);
     }
 
     @Test
@@ -82,9 +82,9 @@ class LinkRulesTest {
         UUID id = UUID.randomUUID();
         taken.add(id);
         LinkItem item = new LinkItem(folderA.toString(), folderB.toString(), TYPE, null, id.toString(), null, null);
-        assertThat(LinkRules.check(item, facts).code()).isEqualTo(409);
+        assertThat(LinkRules.check(LinkRules.parse(item), facts).code()).isEqualTo(409);
         registered.clear();
-        assertThat(LinkRules.check(item, facts).code()).isEqualTo(1001);
+        assertThat(LinkRules.check(LinkRules.parse(item), facts).code()).isEqualTo(1001);
     }
 
     @Test
