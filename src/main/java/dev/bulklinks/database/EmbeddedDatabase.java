@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,19 +55,26 @@ public final class EmbeddedDatabase {
 
     /** Starts a server of its own on {@code dataDir}; the caller stops it with {@link #close}. */
     public static EmbeddedDatabase open(Path dataDir, boolean clean, boolean synchronousCommit) {
+        return open(dataDir, clean, synchronousCommit, Map.of());
+    }
+
+    /** As {@link #open(Path, boolean, boolean)}, with more PostgreSQL settings. */
+    public static EmbeddedDatabase open(Path dataDir, boolean clean, boolean synchronousCommit,
+            Map<String, String> settings) {
         Path dir = dataDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
             stopOrphanedServer(dir);
             long started = System.nanoTime();
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(clean)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("synchronous_commit", synchronousCommit ? "on" : "off")
                     .setServerConfig("max_connections", "200")
-                    .setRegisterShutdownHook(false)
-                    .start();
+                    .setRegisterShutdownHook(false);
+            settings.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.start();
             LOG.infof("Embedded PostgreSQL started on port %d with data in %s (%d ms). "
                     + "Set QUARKUS_DATASOURCE_JDBC_URL to use another server.",
                     postgres.getPort(), dir, (System.nanoTime() - started) / 1_000_000);

@@ -1,0 +1,390 @@
+package dev.bulklinks.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulklinks.database.EmbeddedDatabase;
+import dev.bulklinks.fixtures.ServiceProcess;
+import dev.bulklinks.fixtures.SseClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+/**
+ * The benchmark of a million links (issue 4), run with {@code ./mvnw -Pbench verify}; out of the
+ * normal test run. One PostgreSQL, started here with durable commits, serves both the floor (what the
+ * database alone takes for the same rows) and the packaged service at {@code -Xmx256m}. Every service
+ * figure is printed as a ratio against the floor measured in the same run, so the machine's speed
+ * cancels out.
+ *
+ * <p>Settings: {@code -Dbench.links} (N, default 1000000), {@code -Dbench.entities} (default 100000),
+ * {@code -Dbench.single} (single POSTs timed, default 1000), {@code -Dbench.heap} (default 256m).
+ */
+class LinkImportBench {
+
+    private static final int LINKS = Integer.getInteger("bench.links", 1_000_000);
+    private static final int ENTITIES = Integer.getInteger("bench.entities", 100_000);
+    private static final int SINGLE = Integer.getInteger("bench.single", 1000);
+    private static final String HEAP = System.getProperty("bench.heap", "256m");
+    private static final int WARMUP = Integer.getInteger("bench.warmup", Math.min(LINKS / 10, 100_000));
+    private static final boolean JFR = Boolean.getBoolean("bench.jfr");
+    private static final boolean STATEMENTS = Boolean.getBoolean("bench.statements");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DIR = Path.of("target/bench");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final List<String> report = new ArrayList<>();
+    private ServiceProcess service;
+    private long launched;
+
+    @Test
+    void millionLinks() throws Exception {
+        Files.createDirectories(DIR);
+        Path gcLog = DIR.resolve("service-gc.log").toAbsolutePath();
+        Files.deleteIfExists(gcLog);
+        EmbeddedDatabase db = EmbeddedDatabase.open(DIR.resolve("postgres"), true, true, STATEMENTS
+                ? Map.of("shared_preload_libraries", "pg_stat_statements", "pg_stat_statements.track", "all")
+                : Map.of());
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + HEAP, "-Xlog:gc:file=" + gcLog + ":uptime"));
+        if (JFR) {
+            jvm.add("-XX:StartFlightRecording=filename=" + DIR.resolve("service.jfr").toAbsolutePath()
+                    + ",settings=profile,dumponexit=true");
+        }
+        launched = System.nanoTime();
+        service = ServiceProcess.start(DIR.resolve("service"), Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", db.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", ""), jvm);
+        try (Connection sql = DriverManager.getConnection(db.jdbcUrl(), db.user(), "")) {
+            List<UUID> entities = setUp(sql);
+            LinkRows rows = new LinkRows(entities, LINKS, 42);
+            // A service runs warm: the figures are of a JVM that has compiled its hot paths.
+            if (WARMUP > 0) {
+                LinkRows warmup = new LinkRows(entities, WARMUP, 7);
+                bulk("application/json", warmup.json(), false);
+                bulk("application/x-ndjson", warmup.ndjson(), false);
+            }
+
+            double copy = floorCopy(sql, rows);
+            double insertSelect = floorInsertSelect(sql);
+            double floor = copy + insertSelect;
+            dropFloor(sql);
+
+            Timing json = bulk("application/json", rows.json(), false);
+            Timing ndjson = bulk("application/x-ndjson", rows.ndjson(), true);
+            double single = singleLoop(entities);
+            double bulkPerLink = json.endToEnd / LINKS;
+
+            long heapJson = peakHeapMb(gcLog, json.startUptime, json.acceptedUptime);
+            long heapNdjson = peakHeapMb(gcLog, ndjson.startUptime, ndjson.acceptedUptime);
+            long heapAll = peakHeapMb(gcLog, 0, Double.MAX_VALUE);
+            List<Double> small = ndjson.smallJobs;
+            Collections.sort(small);
+
+            line("Bulk Links benchmark, %s", LocalDate.now());
+            line("machine: %d cores, %s; %s; Java %s; service heap -Xmx%s", Runtime.getRuntime().availableProcessors(),
+                    cpu(), version(sql), System.getProperty("java.version"), HEAP);
+            line("N = %,d links between %,d entities (chunks of %s; %,d links of each format before, to warm up)",
+                    LINKS, ENTITIES, chunkSize(), WARMUP);
+            line("");
+            line("| figure | seconds | ratio | goal |");
+            line("|---|---:|---:|---|");
+            line("| floor: COPY into unlogged staging | %.2f | | |", copy);
+            line("| floor: INSERT ... SELECT joined to entities, into links | %.2f | | |", insertSelect);
+            line("| intake JSON (POST to 202) | %.2f | intake/floor_copy = %.2f | <= 3 |", json.accepted, json.accepted / copy);
+            line("| intake NDJSON (POST to 202) | %.2f | intake/floor_copy = %.2f | <= 3 |", ndjson.accepted,
+                    ndjson.accepted / copy);
+            line("| end to end JSON (POST to done) | %.2f | end_to_end/floor_total = %.2f | <= 2 |", json.endToEnd,
+                    json.endToEnd / floor);
+            line("| end to end NDJSON (POST to done) | %.2f | end_to_end/floor_total = %.2f | <= 2 |", ndjson.endToEnd,
+                    ndjson.endToEnd / floor);
+            line("| single POST loop, per link (%,d links) | %.5f | single_loop_per_link/bulk_per_link = %.0f | >= 100 |",
+                    SINGLE, single, single / bulkPerLink);
+            line("| small job (10 links) during the big one, POST to done | %s | max %.2f s | <= 1 s |",
+                    small.stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList(),
+                    small.isEmpty() ? Double.NaN : small.get(small.size() - 1));
+            line("| peak heap during intake (JSON / NDJSON / whole run), MB | %d / %d / %d | of %s | fits |", heapJson,
+                    heapNdjson, heapAll, HEAP);
+            if (STATEMENTS) {
+                statements(sql);
+            }
+            Files.write(DIR.resolve("results.md"), report);
+            assertThat(json.succeeded).isEqualTo(LINKS);
+            assertThat(ndjson.succeeded).isEqualTo(LINKS);
+        } finally {
+            service.close();
+            db.close();
+        }
+    }
+
+    // ---- set-up -------------------------------------------------------------------------------
+
+    private List<UUID> setUp(Connection sql) throws Exception {
+        post("/api/projects", "{\"name\": \"bench\"}", 201);
+        put("/api/p/bench/links/types/breakdown%7Cfolder%7Cfolder", "{}");
+        List<UUID> ids = new ArrayList<>(ENTITIES);
+        StringBuilder body = new StringBuilder("{\"entities\": [");
+        for (int i = 0; i < ENTITIES; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"type\":\"folder\",\"name\":\"f")
+                    .append(i).append("\"}");
+        }
+        String token = submit("/api/p/bench/entities/bulk", "application/json",
+                new ByteArrayInputStream(body.append("]}").toString().getBytes(StandardCharsets.UTF_8)));
+        awaitDone(token);
+        try (Statement s = sql.createStatement()) {
+            s.execute("INSERT INTO project (name) VALUES ('floor')");
+            s.execute("INSERT INTO link_type (project, link_type, name, input_type, output_type)"
+                    + " VALUES ('floor', 'breakdown|folder|folder', 'breakdown', 'folder', 'folder')");
+            s.execute("INSERT INTO entity (project, id, type, name) SELECT 'floor', id, type, name FROM entity"
+                    + " WHERE project = 'bench'");
+            s.execute("VACUUM ANALYZE");
+        }
+        return ids;
+    }
+
+    // ---- the floor ----------------------------------------------------------------------------
+
+    private double floorCopy(Connection sql, LinkRows rows) throws Exception {
+        try (Statement s = sql.createStatement()) {
+            s.execute("CREATE UNLOGGED TABLE bench_staging (id uuid, input uuid, output uuid, link_type text, data jsonb)");
+        }
+        long started = System.nanoTime();
+        sql.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                "COPY bench_staging (id, input, output, link_type, data) FROM STDIN", rows.copyRows());
+        return seconds(started);
+    }
+
+    private double floorInsertSelect(Connection sql) throws Exception {
+        long started = System.nanoTime();
+        try (Statement s = sql.createStatement()) {
+            int inserted = s.executeUpdate("""
+                    INSERT INTO link (project, id, link_type, input, output, data)
+                    SELECT 'floor', s.id, s.link_type, s.input, s.output, s.data
+                      FROM bench_staging s
+                      JOIN entity i ON i.project = 'floor' AND i.id = s.input
+                      JOIN entity o ON o.project = 'floor' AND o.id = s.output""");
+            assertThat(inserted).isEqualTo(LINKS);
+        }
+        return seconds(started);
+    }
+
+    private void dropFloor(Connection sql) throws Exception {
+        try (Statement s = sql.createStatement()) {
+            s.execute("DROP TABLE bench_staging");
+            s.execute("DELETE FROM link WHERE project = 'floor'");
+            s.execute("VACUUM ANALYZE link");
+        }
+    }
+
+    // ---- the service --------------------------------------------------------------------------
+
+    /** One bulk job of the N links: uptimes of its start and 202, seconds to 202 and to done. */
+    private record Timing(double startUptime, double acceptedUptime, double accepted, double endToEnd, int succeeded,
+            List<Double> smallJobs) {
+    }
+
+    /** Submits the N links and follows the job to done; meanwhile, when asked, times small jobs. */
+    private Timing bulk(String contentType, InputStream body, boolean smallJobs) throws Exception {
+        double startUptime = uptime();
+        long started = System.nanoTime();
+        String token = submit("/api/p/bench/links/bulk", contentType, body);
+        double accepted = seconds(started);
+        double acceptedUptime = uptime();
+        List<Double> small = Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        if (smallJobs) {
+            timer.scheduleWithFixedDelay(() -> {
+                if (small.size() < 10) {
+                    small.add(smallJob());
+                }
+            }, 1500, 1500, TimeUnit.MILLISECONDS);
+        }
+        JsonNode done = awaitDone(token);
+        double endToEnd = seconds(started);
+        timer.shutdown();
+        assertThat(timer.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        return new Timing(startUptime, acceptedUptime, accepted, endToEnd, done.path("info").path("succeeded").asInt(),
+                new ArrayList<>(small));
+    }
+
+    /** Follows the job's event stream to its end; answers its final status, which must be done. */
+    private JsonNode awaitDone(String token) {
+        try (SseClient events = SseClient.open(service.baseUrl() + "/api/p/bench/jobs/" + token + "/events", null)) {
+            List<SseClient.Event> all = events.until(e -> false, Duration.ofHours(1));
+            JsonNode last = JSON.readTree(all.get(all.size() - 1).data());
+            assertThat(last.path("status").asText()).isEqualTo("done");
+            return last;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Seconds from POST to done of a job of 10 links. */
+    private double smallJob() {
+        try {
+            JsonNode some = get("/api/p/bench/entities?limit=11").path("result").path("entities");
+            StringBuilder body = new StringBuilder("{\"links\": [");
+            for (int i = 0; i < 10; i++) {
+                body.append(i == 0 ? "" : ",").append("{\"input\":\"").append(some.get(i).path("id").asText())
+                        .append("\",\"output\":\"").append(some.get(i + 1).path("id").asText())
+                        .append("\",\"linkType\":\"").append(LinkRows.TYPE).append("\"}");
+            }
+            long started = System.nanoTime();
+            String token = submit("/api/p/bench/links/bulk", "application/json",
+                    new ByteArrayInputStream(body.append("]}").toString().getBytes(StandardCharsets.UTF_8)));
+            awaitDone(token);
+            return seconds(started);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Seconds per link of a loop of single POST .../links. */
+    private double singleLoop(List<UUID> entities) throws Exception {
+        long started = System.nanoTime();
+        for (int i = 0; i < SINGLE; i++) {
+            post("/api/p/bench/links", "{\"input\":\"" + entities.get(i) + "\",\"output\":\"" + entities.get(i + 1)
+                    + "\",\"linkType\":\"" + LinkRows.TYPE + "\"}", 201);
+        }
+        return seconds(started) / SINGLE;
+    }
+
+    // ---- HTTP ---------------------------------------------------------------------------------
+
+    private String submit(String path, String contentType, InputStream body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).timeout(Duration.ofMinutes(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return JSON.readTree(response.body()).path("result").path("job.token").asText();
+    }
+
+    private void post(String path, String body, int status) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    }
+
+    private void put(String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private URI uri(String path) {
+        return URI.create(service.baseUrl() + path);
+    }
+
+    // ---- measurements -------------------------------------------------------------------------
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /** Seconds since the service's JVM was launched, about its uptime, which the GC log uses. */
+    private double uptime() {
+        return seconds(launched);
+    }
+
+    private static final Pattern GC = Pattern.compile("^\\[(\\d+\\.\\d+)s].*?(\\d+)([KMG])->(\\d+)([KMG])\\(\\d+[KMG]\\)");
+
+    /** The largest heap occupancy before a collection between two uptimes, in MB. */
+    private static long peakHeapMb(Path gcLog, double from, double to) throws IOException {
+        long peak = 0;
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher m = GC.matcher(line);
+            if (m.find()) {
+                double at = Double.parseDouble(m.group(1));
+                if (at >= from && at <= to) {
+                    peak = Math.max(peak, megabytes(Long.parseLong(m.group(2)), m.group(3)));
+                }
+            }
+        }
+        return peak;
+    }
+
+    private static long megabytes(long value, String unit) {
+        return switch (unit) {
+            case "K" -> value / 1024;
+            case "G" -> value * 1024;
+            default -> value;
+        };
+    }
+
+    private void line(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        report.add(line);
+        System.out.println(line);
+    }
+
+    /** Where the database spent its time, by statement. */
+    private void statements(Connection sql) throws Exception {
+        line("");
+        line("| statement | calls | total s | mean ms |");
+        line("|---|---:|---:|---:|");
+        try (Statement s = sql.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT regexp_replace(left(query, 110), '\\s+', ' ', 'g'), calls, total_exec_time / 1000,
+                           mean_exec_time
+                      FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15""")) {
+                while (rs.next()) {
+                    line("| %s | %d | %.2f | %.2f |", rs.getString(1).replace("|", "\\|"), rs.getLong(2),
+                            rs.getDouble(3), rs.getDouble(4));
+                }
+            }
+        }
+    }
+
+    private static String cpu() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
+    }
+
+    private static String version(Connection sql) throws Exception {
+        try (Statement s = sql.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return "PostgreSQL " + rs.getString(1);
+        }
+    }
+
+    private static String chunkSize() {
+        return System.getenv().getOrDefault("BULKLINKS_INTAKE_CHUNK_SIZE", "1000");
+    }
+}
