@@ -61,10 +61,15 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (ClosedConnection.causedBy(e)) {
+            LOG.infof("Request abandoned: %s", ClosedConnection.ERROR.message());
+            return respond(ClosedConnection.ERROR);
+        }
+        ApiException api = ApiException.in(e);
+        if (api != null) {
+            return respond(api.error());
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ApiException api) {
-                return respond(api.error());
-            }
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 ApiError error = Database.describe(sql);
                 if (error != null) {

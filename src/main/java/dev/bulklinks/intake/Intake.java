@@ -3,12 +3,14 @@ package dev.bulklinks.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.ClosedConnection;
 import dev.bulklinks.api.LimitedInputStream;
 import dev.bulklinks.job.ChunkWriter;
 import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.JobSubmitted;
 import dev.bulklinks.project.Projects;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -34,14 +36,17 @@ public class Intake {
     private final ObjectMapper json;
     private final BodyReader reader;
     private final Event<JobSubmitted> submitted;
+    private final MeterRegistry metrics;
 
-    Intake(JobRepository jobs, Projects projects, IntakeConfig config, ObjectMapper json, Event<JobSubmitted> submitted) {
+    Intake(JobRepository jobs, Projects projects, IntakeConfig config, ObjectMapper json, Event<JobSubmitted> submitted,
+            MeterRegistry metrics) {
         this.jobs = jobs;
         this.projects = projects;
         this.config = config;
         this.json = json;
         this.reader = new BodyReader(json, config.maxItemSize().asLongValue());
         this.submitted = submitted;
+        this.metrics = metrics;
     }
 
     /** How a body of one kind is read. */
@@ -73,6 +78,21 @@ public class Intake {
      * answers the job token once the items are committed.
      */
     public <T> UUID submit(String project, Submission<T> submission, InputStream body, boolean ndjson,
+            Long contentLength) {
+        String outcome = "failed";
+        try {
+            UUID token = store(project, submission, body, ndjson, contentLength);
+            outcome = "accepted";
+            return token;
+        } catch (RuntimeException e) {
+            outcome = ClosedConnection.causedBy(e) ? "aborted" : ApiException.in(e) != null ? "refused" : "failed";
+            throw e;
+        } finally {
+            metrics.counter("bulklinks.submissions", "kind", submission.kind().wireName(), "outcome", outcome).increment();
+        }
+    }
+
+    private <T> UUID store(String project, Submission<T> submission, InputStream body, boolean ndjson,
             Long contentLength) {
         long maxBody = config.maxBodySize().asLongValue();
         String advice = "split the import into several jobs.";
