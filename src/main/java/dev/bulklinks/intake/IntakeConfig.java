@@ -9,7 +9,16 @@ import java.time.Duration;
 @ConfigMapping(prefix = "bulklinks.intake")
 public interface IntakeConfig {
 
-    /** Items per chunk: the unit a worker claims and commits in one transaction. Default 1000. */
+    /**
+     * Items per chunk: the unit a worker claims and commits in one transaction. Default 1000.
+     *
+     * <p>Measured with the benchmark (2026-11-24, 2 cores, PostgreSQL 18.6, 200,000 links, seconds
+     * from POST to done, JSON / NDJSON; small job = slowest 10-link job submitted meanwhile):
+     * 250: 13.6 / 14.5, small 0.14 s; 500: 10.6 / 11.0, 0.13 s; 1000: 10.6 / 9.5, 0.11 s;
+     * 2000: 8.8 / 10.1, 0.25 s; 5000: 8.4 / 7.8, 0.19 s. Below 500 the per-chunk round trips
+     * dominate; above 1000 the gain is under a fifth, while a chunk's memory, its retry cost, its
+     * sync event (which lists the ids written) and the wait of a small job all grow with it.
+     */
     @WithDefault("1000")
     int chunkSize();
 
