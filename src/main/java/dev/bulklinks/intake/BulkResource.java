@@ -16,11 +16,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.sql.SQLException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,6 +33,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BulkResource {
 
     static final String NDJSON = "application/x-ndjson";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+    private static final String IDEMPOTENCY = "Any unique string (a UUID): a retry with the same key and the same"
+            + " request answers the first job's token (with Idempotent-Replayed: true) and stores nothing new; the"
+            + " same key with a different request is 422. Keys are remembered for 24 h.";
 
     private static final ItemSpec<LinkItem> LINK_ITEMS = new ItemSpec<>("links", LinkItem.class,
             Set.of(BulkOptions.MODE, BulkOptions.LOOKUP_KEY, BulkOptions.ATOMIC), LinkItem::missingField);
@@ -56,14 +61,16 @@ public class BulkResource {
     public Response links(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+            @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "create (default)") @QueryParam("mode") String mode,
             @Parameter(description = "id (default)") @QueryParam("lookupKey") String lookupKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
-            InputStream body) {
+            InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.MODE, mode, BulkOptions.LOOKUP_KEY, lookupKey, BulkOptions.ATOMIC, atomic);
         Intake.Submission<LinkItem> submission = new Intake.Submission<>(JobKind.BULK_UPSERT_LINKS, LINK_ITEMS,
                 fields -> BulkOptions.of(fields, query));
-        return accepted(project, intake.submit(project, submission, body, isNdjson(contentType), contentLength));
+        return accepted(project, intake.submit(submission,
+                new Intake.Upload(project, body, isNdjson(contentType), contentLength, query, idempotencyKey)));
     }
 
     @POST
@@ -77,17 +84,23 @@ public class BulkResource {
     public Response entities(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+            @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
-            InputStream body) {
+            InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
         Intake.Submission<EntityItem> submission = new Intake.Submission<>(JobKind.BULK_UPSERT_ENTITIES, ENTITY_ITEMS,
                 fields -> new BulkOptions(null, null, BulkOptions.atomic(fields, query)));
-        return accepted(project, intake.submit(project, submission, body, isNdjson(contentType), contentLength));
+        return accepted(project, intake.submit(submission,
+                new Intake.Upload(project, body, isNdjson(contentType), contentLength, query, idempotencyKey)));
     }
 
-    private static Response accepted(String project, UUID token) {
-        return Response.accepted(Envelope.of(Map.of("job.token", token)))
-                .location(URI.create("/api/p/" + project + "/jobs/" + token)).build();
+    private static Response accepted(String project, Intake.Accepted accepted) {
+        Response.ResponseBuilder response = Response.accepted(Envelope.of(Map.of("job.token", accepted.token())))
+                .location(URI.create("/api/p/" + project + "/jobs/" + accepted.token()));
+        if (accepted.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.build();
     }
 
     private static boolean isNdjson(String contentType) {

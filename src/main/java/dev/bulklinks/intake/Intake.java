@@ -14,8 +14,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import dev.bulklinks.api.ApiError;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -37,9 +49,10 @@ public class Intake {
     private final BodyReader reader;
     private final Event<JobSubmitted> submitted;
     private final MeterRegistry metrics;
+    private final IdempotencyKeys keys;
 
     Intake(JobRepository jobs, Projects projects, IntakeConfig config, ObjectMapper json, Event<JobSubmitted> submitted,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, IdempotencyKeys keys) {
         this.jobs = jobs;
         this.projects = projects;
         this.config = config;
@@ -47,10 +60,23 @@ public class Intake {
         this.reader = new BodyReader(json, config.maxItemSize().asLongValue());
         this.submitted = submitted;
         this.metrics = metrics;
+        this.keys = keys;
     }
 
     /** How a body of one kind is read. */
     record Submission<T>(JobKind kind, ItemSpec<T> spec, Function<Map<String, JsonNode>, BulkOptions> options) {
+    }
+
+    /**
+     * One request: its body, how it is framed, the options given in its query, and its
+     * Idempotency-Key when it has one.
+     */
+    record Upload(String project, InputStream body, boolean ndjson, Long contentLength, Map<String, String> query,
+            String idempotencyKey) {
+    }
+
+    /** The job a submission is stored as; {@code replayed} when an earlier one with the same key made it. */
+    record Accepted(UUID token, boolean replayed) {
     }
 
     /** True when compact JSON holds the escape of the NUL character, which no text column can store. */
@@ -74,16 +100,16 @@ public class Intake {
     }
 
     /**
-     * Reads {@code body} (NDJSON when {@code ndjson}) and stores it as a job of {@code project};
-     * answers the job token once the items are committed.
+     * Reads the upload's body and stores it as a job of its project; answers the job token once the
+     * items are committed. With an Idempotency-Key already used for the same request, answers the
+     * job that request made, and stores nothing.
      */
-    public <T> UUID submit(String project, Submission<T> submission, InputStream body, boolean ndjson,
-            Long contentLength) {
+    public <T> Accepted submit(Submission<T> submission, Upload upload) throws SQLException {
         String outcome = "failed";
         try {
-            UUID token = store(project, submission, body, ndjson, contentLength);
-            outcome = "accepted";
-            return token;
+            Accepted accepted = store(submission, upload);
+            outcome = accepted.replayed() ? "replayed" : "accepted";
+            return accepted;
         } catch (RuntimeException e) {
             outcome = ClosedConnection.causedBy(e) ? "aborted" : ApiException.in(e) != null ? "refused" : "failed";
             throw e;
@@ -92,51 +118,146 @@ public class Intake {
         }
     }
 
-    private <T> UUID store(String project, Submission<T> submission, InputStream body, boolean ndjson,
-            Long contentLength) {
+    private <T> Accepted store(Submission<T> submission, Upload upload) throws SQLException {
         long maxBody = config.maxBodySize().asLongValue();
         String advice = "split the import into several jobs.";
-        if (contentLength != null && contentLength > maxBody) {
+        if (upload.contentLength() != null && upload.contentLength() > maxBody) {
             throw LimitedInputStream.tooLarge(maxBody, advice);
         }
-        LimitedInputStream limited = new LimitedInputStream(body, maxBody, advice);
+        String key = idempotencyKey(upload.idempotencyKey());
+        MessageDigest digest = fingerprint(submission.kind(), upload.query());
+        LimitedInputStream limited = new LimitedInputStream(new DigestInputStream(upload.body(), digest), maxBody, advice);
+        String project = upload.project();
+        if (key != null) {
+            projects.require(project);
+            Optional<IdempotencyKeys.Stored> earlier = keys.find(project, key);
+            if (earlier.isPresent()) {
+                drain(limited);
+                return replay(key, earlier.get(), digest.digest());
+            }
+        }
         long started = System.nanoTime();
         UUID token = UUID.randomUUID();
-        int total = QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {
-            projects.require(project);
-            long seq = jobs.insert(token, project, submission.kind(), null);
-            Map<String, JsonNode> fields = Map.of();
-            int count;
-            try (ChunkWriter writer = jobs.chunkWriter(token, seq, config.chunkSize())) {
-                BodyReader.Sink<T> sink = item -> {
-                    if (writer.count() == config.maxItems()) {
-                        throw ApiException.tooLarge("More than " + config.maxItems() + " items; split the import"
-                                + " into jobs of at most " + config.maxItems() + ".");
+        int total;
+        try {
+            total = QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {
+                projects.require(project);
+                long seq = jobs.insert(token, project, submission.kind(), null);
+                int count = copyItems(submission, upload.ndjson(), limited, token, seq);
+                if (key != null) {
+                    byte[] hash = digest.digest();
+                    if (!keys.claim(project, key, hash, token)) {
+                        throw new KeyTaken(keys.find(project, key).orElseThrow(), hash);
                     }
-                    byte[] bytes = json.writeValueAsBytes(item);
-                    if (hasNul(bytes)) {
-                        throw ApiException.badRequest(submission.spec().arrayField() + "[" + writer.count()
-                                + "]: text must be valid UTF-8 without the NUL character (\\u0000).");
-                    }
-                    writer.add(bytes);
-                };
-                if (ndjson) {
-                    reader.readNdjson(limited, submission.spec(), sink);
-                } else {
-                    fields = reader.readJson(limited, submission.spec(), sink);
                 }
-                count = writer.finish();
+                return count;
+            });
+        } catch (RuntimeException e) {
+            KeyTaken taken = keyTaken(e);
+            if (taken != null) {
+                return replay(key, taken.stored, taken.hash);
             }
-            if (count == 0) {
-                throw ApiException.badRequest(submission.spec().arrayField() + " is empty; send at least one item.");
-            }
-            BulkOptions options = submission.options().apply(fields);
-            jobs.submitted(token, count, options.toJson(), options.atomic());
-            return count;
-        });
+            throw e;
+        }
         LOG.infof("job %s: %s of %d items submitted to project %s in %d ms", token, submission.kind().wireName(), total,
                 project, (System.nanoTime() - started) / 1_000_000);
         submitted.fire(new JobSubmitted(token));
-        return token;
+        return new Accepted(token, false);
+    }
+
+    /** Streams the items into the job's chunks and records its options; answers the number of items. */
+    private <T> int copyItems(Submission<T> submission, boolean ndjson, LimitedInputStream body, UUID token, long seq)
+            throws SQLException, IOException {
+        Map<String, JsonNode> fields = Map.of();
+        int count;
+        try (ChunkWriter writer = jobs.chunkWriter(token, seq, config.chunkSize())) {
+            BodyReader.Sink<T> sink = item -> {
+                if (writer.count() == config.maxItems()) {
+                    throw ApiException.tooLarge("More than " + config.maxItems() + " items; split the import"
+                            + " into jobs of at most " + config.maxItems() + ".");
+                }
+                byte[] bytes = json.writeValueAsBytes(item);
+                if (hasNul(bytes)) {
+                    throw ApiException.badRequest(submission.spec().arrayField() + "[" + writer.count()
+                            + "]: text must be valid UTF-8 without the NUL character (\\u0000).");
+                }
+                writer.add(bytes);
+            };
+            if (ndjson) {
+                reader.readNdjson(body, submission.spec(), sink);
+            } else {
+                fields = reader.readJson(body, submission.spec(), sink);
+            }
+            count = writer.finish();
+        }
+        if (count == 0) {
+            throw ApiException.badRequest(submission.spec().arrayField() + " is empty; send at least one item.");
+        }
+        BulkOptions options = submission.options().apply(fields);
+        jobs.submitted(token, count, options.toJson(), options.atomic());
+        return count;
+    }
+
+    /** The job an earlier submission with this key made, if this request is the same; 422 if not. */
+    private static Accepted replay(String key, IdempotencyKeys.Stored earlier, byte[] hash) {
+        if (!Arrays.equals(earlier.hash(), hash)) {
+            throw new ApiException(new ApiError(422, "Idempotency-Key '" + key + "' was used for a different request"
+                    + " (job " + earlier.job() + "); send a new key for a new submission.",
+                    Map.of("job.token", earlier.job().toString())));
+        }
+        LOG.infof("job %s: submitted again with Idempotency-Key '%s'; nothing new stored", earlier.job(), key);
+        return new Accepted(earlier.job(), true);
+    }
+
+    /** Checks an Idempotency-Key header: 1 to 255 visible ASCII characters. Answers null when absent. */
+    static String idempotencyKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        boolean visible = !key.isEmpty() && key.length() <= 255 && key.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f);
+        if (!visible) {
+            throw ApiException.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID.");
+        }
+        return key;
+    }
+
+    /** A digest that starts with what, besides the body, makes two requests the same: kind and options. */
+    private static MessageDigest fingerprint(JobKind kind, Map<String, String> query) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((kind.wireName() + "\n" + new TreeMap<>(query) + "\n").getBytes(StandardCharsets.UTF_8));
+            return digest;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void drain(InputStream body) {
+        try {
+            body.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static KeyTaken keyTaken(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof KeyTaken taken) {
+                return taken;
+            }
+        }
+        return null;
+    }
+
+    /** Another submission with the same key committed first: this one rolls back. */
+    private static final class KeyTaken extends RuntimeException {
+        private final transient IdempotencyKeys.Stored stored;
+        private final byte[] hash;
+
+        KeyTaken(IdempotencyKeys.Stored stored, byte[] hash) {
+            super(null, null, false, false);
+            this.stored = stored;
+            this.hash = hash;
+        }
     }
 }

@@ -37,4 +37,8 @@ public interface IntakeConfig {
     /** Longest a submission may take to upload and store before it is abandoned. Default 1h. */
     @WithDefault("1h")
     Duration timeout();
+
+    /** How long an Idempotency-Key is remembered; a retry within it answers the first job. Default 24h. */
+    @WithDefault("24h")
+    Duration idempotencyRetention();
 }

@@ -174,7 +174,7 @@ public class JobRepository {
         int end = (int) Math.min((long) offset + limit, job.info().total());
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                        SELECT first_index, item_count, outcomes::text FROM job_chunk
+                        SELECT first_index, item_count, outcomes::text, state FROM job_chunk
                          WHERE job_token = ? AND first_index < ? AND first_index + item_count > ?
                          ORDER BY chunk_no""")) {
             ps.setObject(1, job.token());
@@ -185,9 +185,10 @@ public class JobRepository {
                     int first = rs.getInt(1);
                     int count = rs.getInt(2);
                     JsonNode outcomes = parse(rs.getString(3));
+                    boolean cancelled = rs.getString(4).equals("cancelled");
                     for (int i = Math.max(offset, first); i < Math.min(end, first + count); i++) {
                         items.add(outcomes == null
-                                ? OutcomeCodec.pending(i)
+                                ? OutcomeCodec.notRun(i, cancelled)
                                 : OutcomeCodec.withIndex(i, outcomes.get(i - first)));
                     }
                 }
@@ -237,16 +238,17 @@ public class JobRepository {
     public void streamResults(JobView job, Consumer<ObjectNode> sink) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT first_index, item_count, outcomes::text FROM job_chunk WHERE job_token = ? ORDER BY chunk_no")) {
+                        "SELECT first_index, item_count, outcomes::text, state FROM job_chunk WHERE job_token = ? ORDER BY chunk_no")) {
             ps.setFetchSize(1);
             ps.setObject(1, job.token());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int first = rs.getInt(1);
                     JsonNode outcomes = parse(rs.getString(3));
+                    boolean cancelled = rs.getString(4).equals("cancelled");
                     for (int i = 0; i < rs.getInt(2); i++) {
                         sink.accept(outcomes == null
-                                ? OutcomeCodec.pending(first + i)
+                                ? OutcomeCodec.notRun(first + i, cancelled)
                                 : OutcomeCodec.withIndex(first + i, outcomes.get(i)));
                     }
                 }
@@ -444,6 +446,41 @@ public class JobRepository {
             ps.setString(4, claim.owner());
             ps.setInt(5, claim.attempt());
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Stops every chunk of {@code job} that has not committed: queued ones are never claimed, and a
+     * running one fails its lease guard and rolls back. Rows are locked in the order a worker of an
+     * atomic job takes them (chunks 1..n, then 0), so the two never deadlock. Answers how many.
+     */
+    public int cancelChunks(UUID job) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE job_chunk c
+                           SET state = 'cancelled', lease_owner = NULL, lease_until = NULL
+                          FROM (SELECT chunk_no FROM job_chunk
+                                 WHERE job_token = ? AND state IN ('queued', 'running')
+                                 ORDER BY chunk_no = 0, chunk_no
+                                   FOR UPDATE) stopped
+                         WHERE c.job_token = ? AND c.chunk_no = stopped.chunk_no""")) {
+            ps.setObject(1, job);
+            ps.setObject(2, job);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Deletes up to {@code limit} jobs finished more than {@code age} ago; their chunks go with them. */
+    public int deleteFinished(Duration age, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        DELETE FROM job WHERE token IN (
+                            SELECT token FROM job
+                             WHERE finished_at < clock_timestamp() - ? * interval '1 millisecond'
+                             LIMIT ?)""")) {
+            ps.setLong(1, age.toMillis());
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
         }
     }
 

@@ -10,6 +10,7 @@ import dev.bulklinks.entity.EntityIds;
 import dev.bulklinks.project.Projects;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -35,11 +36,13 @@ public class JobResource {
 
     private final Projects projects;
     private final JobRepository jobs;
+    private final Cancellation cancellation;
     private final ObjectWriter lines;
 
-    JobResource(Projects projects, JobRepository jobs, ObjectMapper json) {
+    JobResource(Projects projects, JobRepository jobs, Cancellation cancellation, ObjectMapper json) {
         this.projects = projects;
         this.jobs = jobs;
+        this.cancellation = cancellation;
         this.lines = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
@@ -49,6 +52,15 @@ public class JobResource {
             + " cancelled; info.total = info.remaining + info.succeeded + info.failed at every moment.")
     public Envelope get(@PathParam("project") String project, @PathParam("token") String token) throws SQLException {
         return Envelope.of(job(project, token));
+    }
+
+    @POST
+    @Path("/{token}/cancel")
+    @Operation(summary = "Cancel a job", description = "Stops a queued or processing job: chunks already committed"
+            + " stay, the rest never run (their results say cancelled), and the status becomes cancelled."
+            + " Answers the job's status. A job already done, rejected or cancelled answers 409.")
+    public Envelope cancel(@PathParam("project") String project, @PathParam("token") String token) throws SQLException {
+        return Envelope.of(cancellation.cancel(job(project, token)));
     }
 
     @GET
@@ -68,7 +80,7 @@ public class JobResource {
     @GET
     @Path("/{token}/results")
     @Operation(summary = "Per-item results, in input order", description = "Without outcome, offset is an item"
-            + " index and items not run yet are marked pending. With outcome=failed (or succeeded), the page"
+            + " index and items not run yet are marked pending (or cancelled). With outcome=failed (or succeeded), the page"
             + " runs over those items only, and total counts them.")
     public Envelope results(@PathParam("project") String project, @PathParam("token") String token,
             @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit,

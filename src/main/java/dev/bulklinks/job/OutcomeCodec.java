@@ -69,8 +69,8 @@ final class OutcomeCodec {
         }
     }
 
-    /** An item whose chunk has not run yet. */
-    static ObjectNode pending(int index) {
-        return NODES.objectNode().put("index", index).put("pending", true);
+    /** An item whose chunk has not run yet, or never will because its job was cancelled. */
+    static ObjectNode notRun(int index, boolean cancelled) {
+        return NODES.objectNode().put("index", index).put(cancelled ? "cancelled" : "pending", true);
     }
 }

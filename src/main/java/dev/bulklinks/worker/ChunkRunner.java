@@ -75,8 +75,8 @@ public class ChunkRunner {
         } catch (AtomicRejection rejection) {
             inTransaction(() -> reject(claim, rejection));
         } catch (LeaseLost lost) {
-            LOG.infof("job %s: chunk %d was handed to another worker while this one ran it; its work is discarded",
-                    claim.job(), claim.chunkNo());
+            LOG.infof("job %s: chunk %d lost its lease while it ran (the job was cancelled, or the chunk went to"
+                    + " another worker); its work is rolled back", claim.job(), claim.chunkNo());
         } catch (RuntimeException e) {
             retryOrGiveUp(claim, e instanceof QuarkusTransactionException && e.getCause() != null ? e.getCause() : e);
         }

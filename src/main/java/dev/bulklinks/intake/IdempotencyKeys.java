@@ -1,0 +1,95 @@
+package dev.bulklinks.intake;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Every SQL statement on {@code idempotency_key}, and the trimming of old keys. */
+@ApplicationScoped
+public class IdempotencyKeys {
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class);
+    private static final int BATCH = 10_000;
+
+    /** The submission a key names: its request's hash and its job. */
+    public record Stored(byte[] hash, UUID job) {
+    }
+
+    private final AgroalDataSource dataSource;
+    private final IntakeConfig config;
+
+    IdempotencyKeys(AgroalDataSource dataSource, IntakeConfig config) {
+        this.dataSource = dataSource;
+        this.config = config;
+    }
+
+    public Optional<Stored> find(String project, String key) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT body_hash, job_token FROM idempotency_key WHERE project = ? AND key = ?")) {
+            ps.setString(1, project);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Stored(rs.getBytes(1), rs.getObject(2, UUID.class))) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Records that {@code key} names {@code job}. False when the key is taken: by a committed
+     * submission, or by one still storing, which this call waits for.
+     */
+    public boolean claim(String project, String key, byte[] hash, UUID job) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO idempotency_key (project, key, body_hash, job_token) VALUES (?, ?, ?, ?)
+                            ON CONFLICT DO NOTHING""")) {
+            ps.setString(1, project);
+            ps.setString(2, key);
+            ps.setBytes(3, hash);
+            ps.setObject(4, job);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private int trim(Duration olderThan, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        DELETE FROM idempotency_key WHERE (project, key) IN (
+                            SELECT project, key FROM idempotency_key
+                             WHERE created_at < clock_timestamp() - ? * interval '1 millisecond'
+                             LIMIT ?)""")) {
+            ps.setLong(1, olderThan.toMillis());
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Scheduled(every = "${bulklinks.retention.interval:10m}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void trimExpired() {
+        try {
+            int total = 0;
+            int trimmed;
+            do {
+                trimmed = QuarkusTransaction.requiringNew().call(() -> trim(config.idempotencyRetention(), BATCH));
+                total += trimmed;
+            } while (trimmed == BATCH);
+            if (total > 0) {
+                LOG.infof("Forgot %d idempotency keys older than %s", total, config.idempotencyRetention());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Trimming idempotency keys failed (%s); it is tried again later", e.getMessage());
+        }
+    }
+}

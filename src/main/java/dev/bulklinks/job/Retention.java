@@ -1,0 +1,48 @@
+package dev.bulklinks.job;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/** Deletes finished jobs, with their chunks, once they are older than the retention; a batch per transaction. */
+@ApplicationScoped
+public class Retention {
+
+    private static final Logger LOG = Logger.getLogger(Retention.class);
+    private static final int BATCH = 500;
+
+    private final JobRepository jobs;
+    private final RetentionConfig config;
+
+    Retention(JobRepository jobs, RetentionConfig config) {
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${bulklinks.retention.interval:10m}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void deleteExpired() {
+        try {
+            deleteFinishedBefore(config.finishedJobs());
+        } catch (RuntimeException e) {
+            LOG.warnf("Deleting expired jobs failed (%s); it is tried again later", e.getMessage());
+        }
+    }
+
+    /** Deletes every job finished longer than {@code age} ago; answers how many. */
+    public int deleteFinishedBefore(Duration age) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = QuarkusTransaction.requiringNew().call(() -> jobs.deleteFinished(age, BATCH));
+            total += deleted;
+        } while (deleted == BATCH);
+        if (total > 0) {
+            LOG.infof("Deleted %d jobs finished more than %s ago, with their items and results", total, age);
+        }
+        return total;
+    }
+}
