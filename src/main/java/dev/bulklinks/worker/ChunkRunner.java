@@ -1,6 +1,7 @@
 package dev.bulklinks.worker;
 
 import dev.bulklinks.api.ApiError;
+import dev.bulklinks.api.Database;
 import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
@@ -185,24 +186,42 @@ public class ChunkRunner {
         }
     }
 
+    /**
+     * A transient failure (lost connection, serialization failure, deadlock) is retried after a
+     * backoff until the attempts run out; any other failure would fail again, so it is not retried.
+     * Either way the chunk's items are then marked failed with the error, and the job goes on.
+     */
     private void retryOrGiveUp(Claim claim, Throwable error) {
         String message = error.getClass().getSimpleName() + ": " + error.getMessage();
-        if (claim.attempt() < config.maxAttempts()) {
+        boolean transientFailure = isTransient(error);
+        if (transientFailure && claim.attempt() < config.maxAttempts()) {
             var backoff = Backoff.after(claim.attempt(), config.retryBackoff(), ThreadLocalRandom.current());
-            LOG.warnf(error, "job %s: chunk %d failed on attempt %d of %d; retrying in %d ms", claim.job(),
-                    claim.chunkNo(), claim.attempt(), config.maxAttempts(), backoff.toMillis());
+            LOG.warnf("job %s: chunk %d failed on attempt %d of %d (%s); retrying in %d ms", claim.job(),
+                    claim.chunkNo(), claim.attempt(), config.maxAttempts(), message, backoff.toMillis());
             inTransaction(() -> jobs.release(claim, message, backoff));
             return;
         }
-        LOG.errorf(error, "job %s: chunk %d failed %d times; its items are marked failed", claim.job(),
-                claim.chunkNo(), claim.attempt());
-        inTransaction(() -> giveUp(claim, message));
+        LOG.errorf(error, "job %s: chunk %d failed %s; its items are marked failed", claim.job(), claim.chunkNo(),
+                transientFailure ? claim.attempt() + " times" : "with an error that a retry would not mend");
+        inTransaction(() -> giveUp(claim, transientFailure ? "failed " + claim.attempt() + " times; last error: "
+                + message : message));
+    }
+
+    /** True when {@code error} was caused by a database failure that goes away by itself. */
+    static boolean isTransient(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                // No SQLSTATE: the pool could not hand out a connection in time.
+                return sql.getSQLState() == null || Database.isTransient(sql);
+            }
+        }
+        return false;
     }
 
     /** Marks the items of a chunk that keeps failing as failed, so that the job goes on. */
     private void giveUp(Claim claim, String message) throws SQLException {
         ChunkWork work = jobs.work(claim.job(), claim.chunkNo());
-        Failed failed = new Failed(500, "Not processed: failed " + claim.attempt() + " times; last error: " + message);
+        Failed failed = new Failed(500, "Not processed: " + message);
         if (!work.atomic()) {
             if (jobs.complete(claim, Collections.nCopies(work.itemCount(), failed))) {
                 report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), 0, work.itemCount()));
