@@ -61,6 +61,12 @@ public final class EmbeddedDatabase {
     /** As {@link #open(Path, boolean, boolean)}, with more PostgreSQL settings. */
     public static EmbeddedDatabase open(Path dataDir, boolean clean, boolean synchronousCommit,
             Map<String, String> settings) {
+        return open(dataDir, clean, synchronousCommit, settings, 0);
+    }
+
+    /** As {@link #open(Path, boolean, boolean, Map)}, on {@code port} (0: any free port). */
+    public static EmbeddedDatabase open(Path dataDir, boolean clean, boolean synchronousCommit,
+            Map<String, String> settings, int port) {
         Path dir = dataDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
@@ -74,6 +80,9 @@ public final class EmbeddedDatabase {
                     .setServerConfig("max_connections", "200")
                     .setRegisterShutdownHook(false);
             settings.forEach(builder::setServerConfig);
+            if (port != 0) {
+                builder.setPort(port);
+            }
             EmbeddedPostgres postgres = builder.start();
             LOG.infof("Embedded PostgreSQL started on port %d with data in %s (%d ms). "
                     + "Set QUARKUS_DATASOURCE_JDBC_URL to use another server.",
@@ -123,6 +132,10 @@ public final class EmbeddedDatabase {
 
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    }
+
+    public int port() {
+        return postgres.getPort();
     }
 
     public String user() {

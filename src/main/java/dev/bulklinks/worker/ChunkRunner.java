@@ -269,7 +269,8 @@ public class ChunkRunner {
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.warn("Could not record a chunk's end; its lease will expire and it will run again", e);
+            LOG.warnf("Could not record a chunk's end (%s); its lease will expire and it will run again",
+                    e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         }
     }
 

@@ -65,7 +65,11 @@ public class Workers {
         LOG.infof("%d workers started as %s", config.threads(), instance);
     }
 
-    /** Stops claiming, lets running chunks finish within the grace period, then gives up on them. */
+    /**
+     * Stops claiming, lets running chunks finish within the grace period, then hands the chunks still
+     * running back to the queue, so that another instance takes them at once instead of waiting for
+     * their leases to expire. A worker that finishes one after that fails its lease guard and rolls back.
+     */
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
         wakeAll();
@@ -76,15 +80,25 @@ public class Workers {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (thread.isAlive()) {
-                LOG.warnf("%s did not finish its chunk within %s; its lease will expire and another worker will"
-                        + " run the chunk again", thread.getName(), config.shutdownGrace());
-                thread.interrupt();
-            }
         }
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
+        int released = 0;
+        for (Claim claim : running) {
+            try {
+                if (QuarkusTransaction.requiringNew().timeout(5).call(
+                        () -> jobs.release(claim, "its instance shut down", java.time.Duration.ZERO))) {
+                    released++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not hand back chunk %d of job %s (%s); its lease will expire", claim.chunkNo(),
+                        claim.job(), e.getMessage());
+            }
+        }
+        threads.forEach(Thread::interrupt);
+        LOG.infof("Workers stopped; %d running chunks handed back after the %s grace period", released,
+                config.shutdownGrace());
     }
 
     /** A job was submitted in this instance: idle workers look at once. */
