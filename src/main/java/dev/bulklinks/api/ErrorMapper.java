@@ -39,6 +39,12 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                // A body Quarkus failed to read: say where and why, not just "Bad Request".
+                return json(json);
+            }
+        }
         int status = e.getResponse().getStatus();
         String message = switch (status) {
             case 404 -> "No such resource. The API is described at /q/openapi.";

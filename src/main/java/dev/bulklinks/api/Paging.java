@@ -20,6 +20,14 @@ public final class Paging {
         return limit;
     }
 
+    /**
+     * The page size of a query parameter. Read here rather than by JAX-RS, whose answer to a
+     * non-number is a bare 404.
+     */
+    public static int limit(String limit) {
+        return limit(limit == null || limit.isEmpty() ? null : number("limit", limit));
+    }
+
     /** A cursor that this service handed out: a non-negative integer; null when absent. */
     public static Long cursor(String cursor) {
         if (cursor == null || cursor.isEmpty()) {
@@ -36,14 +44,23 @@ public final class Paging {
         throw ApiException.badRequest("cursor must be the value of \"cursor\" from the previous page.");
     }
 
-    /** Offsets into a result list. */
-    public static int offset(Integer offset) {
-        if (offset == null) {
+    /** Offsets into a result list, from a query parameter. */
+    public static int offset(String offset) {
+        if (offset == null || offset.isEmpty()) {
             return 0;
         }
-        if (offset < 0) {
+        int value = number("offset", offset);
+        if (value < 0) {
             throw ApiException.badRequest("offset must be 0 or more.");
         }
-        return offset;
+        return value;
+    }
+
+    private static int number(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a whole number.");
+        }
     }
 }

@@ -88,7 +88,7 @@ public class EntityResource {
             @Parameter(description = "Only entities of this type") @QueryParam("type") String type,
             @Parameter(description = "Only children of this entity") @QueryParam("parent") String parent,
             @Parameter(description = "Only entities whose name contains this text, ignoring case") @QueryParam("q") String q,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         projects.require(project);
         int size = Paging.limit(limit);
         Long after = Paging.cursor(cursor);

@@ -67,7 +67,7 @@ public class JobResource {
     @Operation(summary = "The project's jobs, newest first")
     public Envelope list(@PathParam("project") String project,
             @Parameter(description = "queued, processing, done, rejected or cancelled") @QueryParam("status") String status,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) throws SQLException {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) throws SQLException {
         projects.require(project);
         int size = Paging.limit(limit);
         List<JobView> page = jobs.list(project, status(status), Paging.cursor(cursor), size);
@@ -83,7 +83,7 @@ public class JobResource {
             + " index and items not run yet are marked pending (or cancelled). With outcome=failed (or succeeded), the page"
             + " runs over those items only, and total counts them.")
     public Envelope results(@PathParam("project") String project, @PathParam("token") String token,
-            @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit,
+            @QueryParam("offset") String offset, @QueryParam("limit") String limit,
             @Parameter(description = "failed or succeeded") @QueryParam("outcome") String outcome) throws SQLException {
         JobView job = job(project, token);
         int from = Paging.offset(offset);

@@ -80,7 +80,7 @@ public class LinkResource {
             @Parameter(description = "Only links to this entity") @QueryParam("output") String output,
             @Parameter(description = "Only links of this type", example = "breakdown|folder|folder")
             @QueryParam("type") String type,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) throws SQLException {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) throws SQLException {
         projects.require(project);
         LinkRepository.Page page = links.list(project, entityId("input", input), entityId("output", output), type,
                 cursor(cursor), Paging.limit(limit));
