@@ -19,12 +19,12 @@ record BulkOptions(String mode, String lookupKey, boolean atomic) {
     /** Reads the options from the body's fields, falling back on the query parameters. */
     static BulkOptions of(Map<String, JsonNode> body, Map<String, String> query) {
         String mode = text(body, query, MODE, "create");
-        if (!mode.equals("create")) {
-            throw ApiException.badRequest("mode must be \"create\"; \"upsert\" is not available yet.");
+        if (!mode.equals("create") && !mode.equals("upsert")) {
+            throw ApiException.badRequest("mode must be \"create\" or \"upsert\".");
         }
         String lookupKey = text(body, query, LOOKUP_KEY, "id");
-        if (!lookupKey.equals("id")) {
-            throw ApiException.badRequest("lookupKey must be \"id\"; \"sourceId\" is not available yet.");
+        if (!lookupKey.equals("id") && !lookupKey.equals("sourceId")) {
+            throw ApiException.badRequest("lookupKey must be \"id\" or \"sourceId\".");
         }
         return new BulkOptions(mode, lookupKey, atomic(body, query));
     }

@@ -1,18 +1,23 @@
 package dev.bulklinks.link;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bulklinks.entity.EntityRepository;
+import dev.bulklinks.entity.EntityRepository.SourceKey;
 import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobRepository.ChunkWork;
+import dev.bulklinks.link.LinkRepository.Ends;
+import dev.bulklinks.link.LinkRepository.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +25,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Creates a batch of links: one query each for the entities, the link types and the ids the batch
- * mentions, {@link LinkRules} on every item, then one INSERT for all the valid ones. A single
- * {@code POST .../links} is a batch of one.
+ * Writes a batch of links: one query each for the entities (by id or by source key), the link
+ * types and the links the batch names, {@link LinkRules} on every item, then one INSERT for the new
+ * links and, in upsert mode, one UPDATE for the existing ones. A single {@code POST .../links} is a
+ * batch of one.
  */
 @ApplicationScoped
 public class LinkBatch implements BatchHandler {
@@ -37,6 +43,20 @@ public class LinkBatch implements BatchHandler {
         this.itemsReader = json.readerForListOf(LinkItem.class);
     }
 
+    /**
+     * How a batch writes: {@code upsert} updates the link an item names (by id, or else by its ends
+     * and type) instead of refusing it; {@code bySourceKey} lets items name entities by source key.
+     */
+    public record Options(boolean upsert, boolean bySourceKey) {
+        public static final Options CREATE = new Options(false, false);
+
+        /** The options stored with a job: {@code mode} and {@code lookupKey}. */
+        static Options of(JsonNode job) {
+            return new Options(job.path("mode").asText("create").equals("upsert"),
+                    job.path("lookupKey").asText("id").equals("sourceId"));
+        }
+    }
+
     @Override
     public JobKind kind() {
         return JobKind.BULK_UPSERT_LINKS;
@@ -44,7 +64,8 @@ public class LinkBatch implements BatchHandler {
 
     @Override
     public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
-        return run(work.project(), work.items(itemsReader), work.submittedBy(), work.job(), work.firstIndex(), write);
+        return run(work.project(), work.items(itemsReader), Options.of(work.options()), work.submittedBy(), work.job(),
+                work.firstIndex(), write);
     }
 
     /**
@@ -53,54 +74,132 @@ public class LinkBatch implements BatchHandler {
      * @param job the job writing the links, recorded on each; null for a single create
      * @param firstIndex the job index of the first item
      */
-    public List<ItemOutcome> run(String project, List<LinkItem> items, String author, UUID job, int firstIndex,
-            boolean write) throws SQLException {
-        Map<String, Optional<LinkRules.TypeParts>> typeParts = new HashMap<>();
-        List<LinkRules.Parsed> parsed = new ArrayList<>(items.size());
+    public List<ItemOutcome> run(String project, List<LinkItem> items, Options options, String author, UUID job,
+            int firstIndex, boolean write) throws SQLException {
+        List<LinkRules.Parsed> parsed = parse(project, items, options);
         Set<UUID> entityIds = new HashSet<>(items.size() * 3);
         Set<UUID> linkIds = new HashSet<>();
-        for (LinkItem item : items) {
-            LinkRules.Parsed link = LinkRules.parse(item,
-                    type -> typeParts.computeIfAbsent(type, t -> Optional.ofNullable(LinkRules.parts(t))).orElse(null));
-            parsed.add(link);
+        Set<String> types = new HashSet<>();
+        for (LinkRules.Parsed link : parsed) {
             addIfPresent(entityIds, link.input());
             addIfPresent(entityIds, link.output());
             addIfPresent(linkIds, link.id());
+            if (link.item().linkType() != null) {
+                types.add(link.item().linkType());
+            }
         }
-        BatchFacts facts = new BatchFacts(entities.types(project, entityIds),
-                links.registered(project, typeParts.keySet()), links.taken(project, linkIds));
+        Set<UUID> existing = links.taken(project, linkIds);
+        BatchFacts facts = new BatchFacts(entities.types(project, entityIds), links.registered(project, types),
+                options.upsert() ? Set.of() : existing);
 
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
-        List<LinkRepository.Row> rows = new ArrayList<>(items.size());
+        List<Integer> valid = new ArrayList<>(items.size());
         Map<UUID, Integer> earlier = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             LinkRules.Parsed link = parsed.get(i);
             UUID given = link.id();
-            Failed failure = given != null && earlier.containsKey(given)
+            Failed failure = !options.upsert() && given != null && earlier.containsKey(given)
                     ? new Failed(409, "Link id " + given + " is also given to item " + (firstIndex + earlier.get(given))
                             + "; a link id can be used once.", List.of("id: " + given))
                     : LinkRules.check(link, facts);
-            if (failure != null) {
-                outcomes.add(failure);
-                continue;
+            outcomes.add(failure);
+            if (failure == null) {
+                valid.add(i);
+                if (given != null) {
+                    earlier.putIfAbsent(given, i);
+                }
             }
+        }
+        Map<Ends, UUID> byEnds = new HashMap<>();
+        if (options.upsert()) {
+            byEnds.putAll(links.idsByEnds(project, endsWithoutId(parsed, valid)));
+            existing.addAll(byEnds.values());
+        }
+
+        // The row each link ends with: a later item of the batch naming the same link wins.
+        Map<UUID, Row> rows = new LinkedHashMap<>();
+        for (int i : valid) {
+            LinkRules.Parsed link = parsed.get(i);
             LinkItem item = link.item();
-            UUID id = given == null ? UUID.randomUUID() : given;
-            earlier.put(id, i);
-            rows.add(new LinkRepository.Row(id, item.linkType(), link.input(), link.output(), item.name(),
-                    item.data() == null ? null : item.data().toString(), item.position() == null ? 0 : item.position(),
+            UUID id = link.id();
+            if (id == null && options.upsert()) {
+                Ends ends = new Ends(link.input(), link.output(), item.linkType());
+                id = byEnds.get(ends);
+                if (id == null) {
+                    id = UUID.randomUUID();
+                    byEnds.put(ends, id);
+                }
+            } else if (id == null) {
+                id = UUID.randomUUID();
+            }
+            boolean update = existing.contains(id) || rows.containsKey(id);
+            rows.put(id, new Row(id, item.linkType(), link.input(), link.output(), item.name(),
+                    item.data() == null ? null : item.data().toString(), item.position(),
                     job == null ? null : firstIndex + i));
-            outcomes.add(new ItemOutcome.Created(id));
+            outcomes.set(i, update ? new ItemOutcome.Updated(id) : new ItemOutcome.Created(id));
         }
         if (write && !rows.isEmpty()) {
-            Set<UUID> inserted = links.insert(project, rows, author, job);
-            if (inserted.size() < rows.size()) {
-                outcomes.replaceAll(o -> o instanceof ItemOutcome.Created c && !inserted.contains(c.id())
-                        ? new Failed(409, "Link id " + c.id() + " is already taken.", List.of("id: " + c.id()))
-                        : o);
-            }
+            write(project, rows, existing, author, job, outcomes);
         }
         return outcomes;
+    }
+
+    /** Reads every item; with source keys, finds all the entities they name with one query. */
+    private List<LinkRules.Parsed> parse(String project, List<LinkItem> items, Options options) throws SQLException {
+        Map<SourceKey, UUID> keys = Map.of();
+        if (options.bySourceKey()) {
+            Set<SourceKey> wanted = new HashSet<>();
+            for (LinkItem item : items) {
+                for (EntityRef ref : new EntityRef[] {item.input(), item.output()}) {
+                    if (ref != null && ref.isKey()) {
+                        wanted.add(ref.key());
+                    }
+                }
+            }
+            keys = entities.idsBySourceKey(project, wanted);
+        }
+        Map<String, Optional<LinkRules.TypeParts>> typeParts = new HashMap<>();
+        List<LinkRules.Parsed> parsed = new ArrayList<>(items.size());
+        for (LinkItem item : items) {
+            parsed.add(LinkRules.parse(item,
+                    type -> typeParts.computeIfAbsent(type, t -> Optional.ofNullable(LinkRules.parts(t))).orElse(null),
+                    options.bySourceKey(), keys::get));
+        }
+        return parsed;
+    }
+
+    /** Inserts the new links and updates the existing ones; an item whose write did not happen fails. */
+    private void write(String project, Map<UUID, Row> rows, Set<UUID> existing, String author, UUID job,
+            List<ItemOutcome> outcomes) throws SQLException {
+        List<Row> inserts = new ArrayList<>();
+        List<Row> updates = new ArrayList<>();
+        for (Row row : rows.values()) {
+            (existing.contains(row.id()) ? updates : inserts).add(row);
+        }
+        Set<UUID> written = new HashSet<>(links.insert(project, inserts, author, job));
+        written.addAll(links.update(project, updates, job));
+        if (written.size() < rows.size()) {
+            outcomes.replaceAll(o -> {
+                UUID id = o instanceof ItemOutcome.Created c ? c.id() : o instanceof ItemOutcome.Updated u ? u.id() : null;
+                if (id == null || written.contains(id)) {
+                    return o;
+                }
+                return o instanceof ItemOutcome.Created
+                        ? new Failed(409, "Link id " + id + " is already taken.", List.of("id: " + id))
+                        : new Failed(404, "Link " + id + " was deleted while this item ran.", List.of("id: " + id));
+            });
+        }
+    }
+
+    private static Set<Ends> endsWithoutId(List<LinkRules.Parsed> parsed, List<Integer> valid) {
+        Set<Ends> ends = new HashSet<>();
+        for (int i : valid) {
+            LinkRules.Parsed link = parsed.get(i);
+            if (link.id() == null) {
+                ends.add(new Ends(link.input(), link.output(), link.item().linkType()));
+            }
+        }
+        return ends;
     }
 
     private static void addIfPresent(Set<UUID> set, UUID id) {

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code link} is accepted as the old name of {@code linkType}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LinkItem(String input, String output, @JsonAlias("link") String linkType, ObjectNode data, String id,
-        Integer position, String name) {
+public record LinkItem(EntityRef input, EntityRef output, @JsonAlias("link") String linkType, ObjectNode data,
+        String id, Integer position, String name) {
 
     /**
      * What a bulk request must give for every item, or null when it does: an item missing these is

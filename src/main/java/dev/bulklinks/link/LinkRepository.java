@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -32,7 +34,7 @@ public class LinkRepository {
     }
 
     /** A link to insert. {@code data} is compact JSON; {@code itemIndex} is null outside jobs. */
-    public record Row(UUID id, String linkType, UUID input, UUID output, String name, String data, int position,
+    public record Row(UUID id, String linkType, UUID input, UUID output, String name, String data, Integer position,
             Integer itemIndex) {
     }
 
@@ -103,7 +105,7 @@ public class LinkRepository {
                         INSERT INTO link (project, id, link_type, input, output, name, data, position, author,
                                           job_token, item_index)
                         SELECT p.project, t.id, t.link_type, t.input, t.output, t.name, COALESCE(t.data::jsonb, '{}'),
-                               t.position, p.author, p.job, t.item_index
+                               COALESCE(t.position, 0), p.author, p.job, t.item_index
                           FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
                                WITH ORDINALITY AS t(id, link_type, input, output, name, data, position, item_index, ord)
                          CROSS JOIN (SELECT ?::text AS project, ?::text AS author, ?::uuid AS job) p
@@ -128,6 +130,78 @@ public class LinkRepository {
             }
         }
         return inserted;
+    }
+
+    /** The ends and type that name a link in upsert mode when the item gives no id. */
+    public record Ends(UUID input, UUID output, String linkType) {
+    }
+
+    /**
+     * For each of {@code ends}, the oldest link of the project with those ends and type; ends with
+     * none are absent from the answer.
+     */
+    public Map<Ends, UUID> idsByEnds(String project, Collection<Ends> ends) throws SQLException {
+        Map<Ends, UUID> found = new HashMap<>();
+        if (ends.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT DISTINCT ON (l.input, l.output, l.link_type) l.input, l.output, l.link_type, l.id
+                          FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS e(input, output, link_type)
+                          JOIN link l ON l.project = ? AND l.input = e.input AND l.link_type = e.link_type
+                                     AND l.output = e.output
+                         ORDER BY l.input, l.output, l.link_type, l.seq""")) {
+            ps.setArray(1, c.createArrayOf("uuid", ends.stream().map(Ends::input).toArray()));
+            ps.setArray(2, c.createArrayOf("uuid", ends.stream().map(Ends::output).toArray()));
+            ps.setArray(3, c.createArrayOf("text", ends.stream().map(Ends::linkType).toArray()));
+            ps.setString(4, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(new Ends(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)),
+                            rs.getObject(4, UUID.class));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Updates existing links with one statement: ends, type and the fields given (a null name, data
+     * or position keeps the link's own). Answers the ids updated; a link deleted meanwhile is absent.
+     */
+    public Set<UUID> update(String project, List<Row> rows, UUID job) throws SQLException {
+        Set<UUID> updated = new HashSet<>();
+        if (rows.isEmpty()) {
+            return updated;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE link l
+                           SET link_type = t.link_type, input = t.input, output = t.output,
+                               name = COALESCE(t.name, l.name), data = COALESCE(t.data::jsonb, l.data),
+                               position = COALESCE(t.position, l.position), job_token = ?, item_index = t.item_index
+                          FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
+                               AS t(id, link_type, input, output, name, data, position, item_index)
+                         WHERE l.project = ? AND l.id = t.id
+                        RETURNING l.id""")) {
+            ps.setObject(1, job);
+            ps.setArray(2, c.createArrayOf("uuid", rows.stream().map(Row::id).toArray()));
+            ps.setArray(3, c.createArrayOf("text", rows.stream().map(Row::linkType).toArray()));
+            ps.setArray(4, c.createArrayOf("uuid", rows.stream().map(Row::input).toArray()));
+            ps.setArray(5, c.createArrayOf("uuid", rows.stream().map(Row::output).toArray()));
+            ps.setArray(6, c.createArrayOf("text", rows.stream().map(Row::name).toArray()));
+            ps.setArray(7, c.createArrayOf("text", rows.stream().map(Row::data).toArray()));
+            ps.setArray(8, c.createArrayOf("int4", rows.stream().map(Row::position).toArray()));
+            ps.setArray(9, c.createArrayOf("int4", rows.stream().map(Row::itemIndex).toArray()));
+            ps.setString(10, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    updated.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return updated;
     }
 
     private static final String COLUMNS =

@@ -57,7 +57,7 @@ public class LinkResource {
         if (item == null) {
             throw ApiException.badRequest("Send the link as a JSON object: {\"input\", \"output\", \"linkType\"}.");
         }
-        UUID id = batch.run(project, List.of(item), null, null, 0, true).get(0).idOrThrow();
+        UUID id = batch.run(project, List.of(item), LinkBatch.Options.CREATE, null, null, 0, true).get(0).idOrThrow();
         return Response.created(URI.create("/api/p/" + project + "/links/" + id))
                 .entity(Envelope.of(Map.of("id", id))).build();
     }

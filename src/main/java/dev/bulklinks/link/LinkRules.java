@@ -2,6 +2,7 @@ package dev.bulklinks.link;
 
 import dev.bulklinks.api.ApiError;
 import dev.bulklinks.entity.EntityIds;
+import dev.bulklinks.entity.EntityRepository.SourceKey;
 import dev.bulklinks.entity.EntityRules;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import java.util.List;
@@ -42,17 +43,28 @@ public final class LinkRules {
      * A link item with its ids and type read once: each is null when absent or malformed, and
      * {@code parts} is null when the type is missing or malformed.
      */
-    public record Parsed(LinkItem item, UUID input, UUID output, UUID id, TypeParts parts) {
+    public record Parsed(LinkItem item, UUID input, UUID output, UUID id, TypeParts parts, boolean byKey) {
     }
 
-    /** Reads the item's ids, and its type with {@code typeParts} (which a batch may cache). */
-    public static Parsed parse(LinkItem item, Function<String, TypeParts> typeParts) {
-        return new Parsed(item, EntityIds.parse(item.input()), EntityIds.parse(item.output()),
-                EntityIds.parse(item.id()), item.linkType() == null ? null : typeParts.apply(item.linkType()));
+    /**
+     * Reads the item's ids, and its type with {@code typeParts} (which a batch may cache). With
+     * {@code byKey}, ends given as source keys are found with {@code keys} (null when unknown).
+     */
+    public static Parsed parse(LinkItem item, Function<String, TypeParts> typeParts, boolean byKey,
+            Function<SourceKey, UUID> keys) {
+        return new Parsed(item, resolve(item.input(), byKey, keys), resolve(item.output(), byKey, keys),
+                EntityIds.parse(item.id()), item.linkType() == null ? null : typeParts.apply(item.linkType()), byKey);
     }
 
     public static Parsed parse(LinkItem item) {
-        return parse(item, LinkRules::parts);
+        return parse(item, LinkRules::parts, false, key -> null);
+    }
+
+    private static UUID resolve(EntityRef ref, boolean byKey, Function<SourceKey, UUID> keys) {
+        if (ref == null) {
+            return null;
+        }
+        return ref.isKey() ? (byKey ? keys.apply(ref.key()) : null) : EntityIds.parse(ref.id());
     }
 
     /** The parts of {@code linkType}, or null when it is not {@code name|input_type|output_type}. */
@@ -125,6 +137,19 @@ public final class LinkRules {
         return null;
     }
 
+    /** Why an end named by the item was not found: a malformed id, a key not allowed, or an unknown key. */
+    private static Failed unresolved(String field, String label, EntityRef ref, boolean byKey) {
+        if (!ref.isKey()) {
+            return new Failed(400, EntityIds.expected(field, ref.id()), List.of(field));
+        }
+        if (!byKey) {
+            return new Failed(400, field + " is a source key; send lookupKey \"sourceId\" to find entities by"
+                    + " source and sourceId, or give the entity's id.", List.of(field));
+        }
+        return new Failed(404, label + " entity with " + ref.describe() + " not found.",
+                List.of(field + ": " + ref.describe()));
+    }
+
     /** Fields that must be present and well formed, whatever the database holds. */
     private static Failed shape(Parsed link) {
         LinkItem item = link.item();
@@ -133,10 +158,10 @@ public final class LinkRules {
             return new Failed(400, field + " is required: the id of an entity.", List.of(field));
         }
         if (link.input() == null) {
-            return new Failed(400, EntityIds.expected("input", item.input()), List.of("input"));
+            return unresolved("input", "Input", item.input(), link.byKey());
         }
         if (link.output() == null) {
-            return new Failed(400, EntityIds.expected("output", item.output()), List.of("output"));
+            return unresolved("output", "Output", item.output(), link.byKey());
         }
         if (item.id() != null && link.id() == null) {
             return new Failed(400, EntityIds.expected("id", item.id()), List.of("id"));

@@ -97,7 +97,7 @@ class BadInputCorpusTest {
                 c("bulk: links not an array", "POST", bulkPath, JSON, "{\"links\": {}}", 400, "links must be an array"),
                 c("bulk: item not an object", "POST", bulkPath, JSON, bulk(link("") + ", 5"), 400, "links[1] must be an object"),
                 c("bulk: input a number", "POST", bulkPath, JSON,
-                        bulk("{\"input\": 5, \"output\": \"{b}\", \"linkType\": \"" + BREAKDOWN + "\"}"), 400, "input must be a string"),
+                        bulk("{\"input\": 5, \"output\": \"{b}\", \"linkType\": \"" + BREAKDOWN + "\"}"), 400, "links[0].input: must be a string"),
                 c("bulk: position a string", "POST", bulkPath, JSON, bulk(link(", \"position\": \"3\"")), 400, "position must be an integer"),
                 c("bulk: position a fraction", "POST", bulkPath, JSON, bulk(link(", \"position\": 1.5")), 400, "position must be an integer"),
                 c("bulk: position too large", "POST", bulkPath, JSON, bulk(link(", \"position\": 99999999999")), 400, "position"),

@@ -88,7 +88,7 @@ class MalformedBodyTest {
     @Test
     void wrongTypes() {
         refused(post("{\"links\": [{\"input\": 5, \"output\": \"" + b + "\", \"linkType\": \"" + BREAKDOWN + "\"}]}"),
-                400, "links[0].input must be a string");
+                400, "links[0].input: must be a string");
         refused(post("{\"links\": [" + item().replace("}", ",\"position\": \"3\"}") + "]}"), 400,
                 "links[0].position must be an integer");
         refused(post("{\"links\": [" + item().replace("}", ",\"position\": 1.5}") + "]}"), 400,

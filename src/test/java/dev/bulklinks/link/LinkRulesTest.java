@@ -42,7 +42,7 @@ class LinkRulesTest {
 
     private Failed check(Object input, Object output, String type) {
         return LinkRules.check(LinkRules.parse(
-                new LinkItem(String.valueOf(input), String.valueOf(output), type, null, null, null, null)), facts);
+                new LinkItem(EntityRef.of(String.valueOf(input)), EntityRef.of(String.valueOf(output)), type, null, null, null, null)), facts);
     }
 
     @Test
@@ -81,7 +81,7 @@ class LinkRulesTest {
     void takenIdIsTheLastCheck() {
         UUID id = UUID.randomUUID();
         taken.add(id);
-        LinkItem item = new LinkItem(folderA.toString(), folderB.toString(), TYPE, null, id.toString(), null, null);
+        LinkItem item = new LinkItem(EntityRef.of(folderA.toString()), EntityRef.of(folderB.toString()), TYPE, null, id.toString(), null, null);
         assertThat(LinkRules.check(LinkRules.parse(item), facts).code()).isEqualTo(409);
         registered.clear();
         assertThat(LinkRules.check(LinkRules.parse(item), facts).code()).isEqualTo(1001);
