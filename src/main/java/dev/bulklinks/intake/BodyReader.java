@@ -50,7 +50,8 @@ final class BodyReader {
                 p.nextToken();
                 if (field.equals(spec.arrayField())) {
                     if (!p.isExpectedStartArrayToken()) {
-                        throw ApiException.badRequest(field + " must be an array of objects.");
+                        throw ApiException.badRequest(field + " must be an array of "
+                                + (spec.type() == String.class ? "strings." : "objects."));
                     }
                     sawItems = true;
                     ObjectReader reader = reader(spec.type());
@@ -104,6 +105,12 @@ final class BodyReader {
     }
 
     private <T> T readItem(JsonParser p, ObjectReader reader, ItemSpec<T> spec, String where) throws IOException {
+        if (spec.type() == String.class) {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                throw ApiException.badRequest(where + " must be a string.");
+            }
+            return spec.type().cast(p.getText());
+        }
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw ApiException.badRequest(where + " must be an object.");
         }

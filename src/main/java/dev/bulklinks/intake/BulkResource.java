@@ -41,6 +41,8 @@ public class BulkResource {
 
     private static final ItemSpec<LinkItem> LINK_ITEMS = new ItemSpec<>("links", LinkItem.class,
             Set.of(BulkOptions.MODE, BulkOptions.LOOKUP_KEY, BulkOptions.ATOMIC), LinkItem::missingField);
+    private static final ItemSpec<String> LINK_IDS = new ItemSpec<>("ids", String.class, Set.of(BulkOptions.ATOMIC),
+            id -> null);
     private static final ItemSpec<EntityItem> ENTITY_ITEMS = new ItemSpec<>("entities", EntityItem.class,
             Set.of(BulkOptions.ATOMIC), item -> item.type() == null ? "type" : item.name() == null ? "name" : null);
 
@@ -69,6 +71,26 @@ public class BulkResource {
         Map<String, String> query = query(BulkOptions.MODE, mode, BulkOptions.LOOKUP_KEY, lookupKey, BulkOptions.ATOMIC, atomic);
         Intake.Submission<LinkItem> submission = new Intake.Submission<>(JobKind.BULK_UPSERT_LINKS, LINK_ITEMS,
                 fields -> BulkOptions.of(fields, query));
+        return accepted(project, intake.submit(submission,
+                new Intake.Upload(project, body, isNdjson(contentType), contentLength, query, idempotencyKey)));
+    }
+
+    @POST
+    @StreamedBody
+    @Path("/links/bulk/delete")
+    @Consumes({MediaType.APPLICATION_JSON, NDJSON})
+    @Operation(summary = "Delete links in bulk", description = "Body: {\"ids\": [\"<link id>\", ...], \"atomic\"?: false},"
+            + " or NDJSON with one id (a JSON string) a line. Answers 202 with the job token; each result says"
+            + " DELETE, or 404 for an id that names no link.")
+    public Response deleteLinks(@PathParam("project") String project,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+            @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
+            InputStream body) throws SQLException {
+        Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
+        Intake.Submission<String> submission = new Intake.Submission<>(JobKind.BULK_DELETE_LINKS, LINK_IDS,
+                fields -> new BulkOptions(null, null, BulkOptions.atomic(fields, query)));
         return accepted(project, intake.submit(submission,
                 new Intake.Upload(project, body, isNdjson(contentType), contentLength, query, idempotencyKey)));
     }

@@ -267,14 +267,24 @@ public class LinkRepository {
         return new Page(links, links.size() == limit ? last : null);
     }
 
-    /** Deletes one link; false when there was none. */
-    public boolean delete(String project, UUID id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM link WHERE project = ? AND id = ?")) {
-            ps.setString(1, project);
-            ps.setObject(2, id);
-            return ps.executeUpdate() == 1;
+    /** Deletes the links of {@code ids} with one statement; answers the ids that named a link. */
+    public Set<UUID> delete(String project, Collection<UUID> ids) throws SQLException {
+        Set<UUID> deleted = new HashSet<>();
+        if (ids.isEmpty()) {
+            return deleted;
         }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM link WHERE project = ? AND id = ANY(?) RETURNING id")) {
+            ps.setString(1, project);
+            ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    deleted.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return deleted;
     }
 
     /** Deletes every link of a type, as its type is removed; answers how many. */

@@ -97,7 +97,7 @@ public class LinkResource {
     public Envelope delete(@PathParam("project") String project, @PathParam("id") String id) throws SQLException {
         projects.require(project);
         UUID uuid = linkId(id);
-        if (!links.delete(project, uuid)) {
+        if (!links.delete(project, List.of(uuid)).contains(uuid)) {
             throw notFound(project, uuid);
         }
         return Envelope.of(Map.of("deleted", uuid));
