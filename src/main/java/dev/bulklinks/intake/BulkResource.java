@@ -33,9 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BulkResource {
 
     static final String NDJSON = "application/x-ndjson";
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String REPLAYED = "Idempotent-Replayed";
-    private static final String IDEMPOTENCY = "Any unique string (a UUID): a retry with the same key and the same"
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String IDEMPOTENCY = "Any unique string (a UUID): a retry with the same key and the same"
             + " request answers the first job's token (with Idempotent-Replayed: true) and stores nothing new; the"
             + " same key with a different request is 422. Keys are remembered for 24 h.";
 
@@ -117,12 +116,7 @@ public class BulkResource {
     }
 
     private static Response accepted(String project, Intake.Accepted accepted) {
-        Response.ResponseBuilder response = Response.accepted(Envelope.of(Map.of("job.token", accepted.token())))
-                .location(URI.create("/api/p/" + project + "/jobs/" + accepted.token()));
-        if (accepted.replayed()) {
-            response.header(REPLAYED, "true");
-        }
-        return response.build();
+        return accepted.toResponse(project);
     }
 
     private static boolean isNdjson(String contentType) {

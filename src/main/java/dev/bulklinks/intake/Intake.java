@@ -15,6 +15,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import dev.bulklinks.api.ApiError;
+import dev.bulklinks.api.Envelope;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +30,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
@@ -76,7 +80,36 @@ public class Intake {
     }
 
     /** The job a submission is stored as; {@code replayed} when an earlier one with the same key made it. */
-    record Accepted(UUID token, boolean replayed) {
+    public record Accepted(UUID token, boolean replayed) {
+
+        /** 202 with the token, and the job's address in Location. */
+        public Response toResponse(String project) {
+            Response.ResponseBuilder response = Response.accepted(Envelope.of(Map.of("job.token", token)))
+                    .location(URI.create("/api/p/" + project + "/jobs/" + token));
+            if (replayed) {
+                response.header("Idempotent-Replayed", "true");
+            }
+            return response.build();
+        }
+    }
+
+    private static final ItemSpec<JsonNode> REQUEST = new ItemSpec<>("request", JsonNode.class, Set.of(), r -> null);
+
+    /**
+     * Stores a job whose one item is the whole request (checked already), to be expanded when the
+     * job runs. Idempotency keys work as for the bulk bodies.
+     */
+    public Accepted submitRequest(String project, JobKind kind, Object request, String idempotencyKey)
+            throws SQLException {
+        byte[] line;
+        try {
+            line = (json.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return submit(new Submission<>(kind, REQUEST, fields -> new BulkOptions(null, null, false)),
+                new Upload(project, new java.io.ByteArrayInputStream(line), true, (long) line.length, Map.of(),
+                        idempotencyKey));
     }
 
     /** True when compact JSON holds the escape of the NUL character, which no text column can store. */

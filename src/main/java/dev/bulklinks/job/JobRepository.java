@@ -470,6 +470,29 @@ public class JobRepository {
         }
     }
 
+    /**
+     * Gives a chunk {@code count} items instead of the one it was stored with, and its job as many
+     * more: a job whose items are known only when it runs (a Unicat selection) grows to their number.
+     */
+    public void resize(UUID job, int chunkNo, int count) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement chunk = c.prepareStatement(
+                        "UPDATE job_chunk SET item_count = ? WHERE job_token = ? AND chunk_no = ? AND item_count = 1");
+                PreparedStatement counters = c.prepareStatement(
+                        "UPDATE job SET total = total + ?, remaining = remaining + ? WHERE token = ?")) {
+            chunk.setInt(1, count);
+            chunk.setObject(2, job);
+            chunk.setInt(3, chunkNo);
+            if (chunk.executeUpdate() != 1) {
+                throw new IllegalStateException("chunk " + chunkNo + " of job " + job + " was resized already");
+            }
+            counters.setInt(1, count - 1);
+            counters.setInt(2, count - 1);
+            counters.setObject(3, job);
+            counters.executeUpdate();
+        }
+    }
+
     /** Deletes up to {@code limit} jobs finished more than {@code age} ago; their chunks go with them. */
     public int deleteFinished(Duration age, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();

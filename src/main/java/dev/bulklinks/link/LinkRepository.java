@@ -267,6 +267,44 @@ public class LinkRepository {
         return new Page(links, links.size() == limit ? last : null);
     }
 
+    /**
+     * The position of the last link of type {@code type} from {@code input} or, with {@code output}
+     * given, of the first link to it; null when there is none.
+     */
+    public Integer position(String project, UUID input, String type, UUID output) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(output == null
+                        ? "SELECT max(position) FROM link WHERE project = ? AND input = ? AND link_type = ?"
+                        : "SELECT min(position) FROM link WHERE project = ? AND input = ? AND link_type = ? AND output = ?")) {
+            ps.setString(1, project);
+            ps.setObject(2, input);
+            ps.setString(3, type);
+            if (output != null) {
+                ps.setObject(4, output);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int position = rs.getInt(1);
+                return rs.wasNull() ? null : position;
+            }
+        }
+    }
+
+    /** Moves the links of type {@code type} from {@code input} at {@code from} or after it {@code by} places on. */
+    public void shift(String project, UUID input, String type, int from, int by) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE link SET position = position + ?
+                         WHERE project = ? AND input = ? AND link_type = ? AND position >= ?""")) {
+            ps.setInt(1, by);
+            ps.setString(2, project);
+            ps.setObject(3, input);
+            ps.setString(4, type);
+            ps.setInt(5, from);
+            ps.executeUpdate();
+        }
+    }
+
     /** Deletes the links of {@code ids} with one statement; answers the ids that named a link. */
     public Set<UUID> delete(String project, Collection<UUID> ids) throws SQLException {
         Set<UUID> deleted = new HashSet<>();

@@ -6,6 +6,7 @@ import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.JobKind;
+import dev.bulklinks.job.JobRejection;
 import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.JobRepository.ChunkWork;
 import dev.bulklinks.job.JobRepository.Claim;
@@ -75,6 +76,8 @@ public class ChunkRunner {
                     .call(() -> apply(claim));
         } catch (AtomicRejection rejection) {
             inTransaction(() -> reject(claim, rejection));
+        } catch (JobRejection rejection) {
+            inTransaction(() -> rejectJob(claim, rejection.error()));
         } catch (LeaseLost lost) {
             LOG.infof("job %s: chunk %d lost its lease while it ran (the job was cancelled, or the chunk went to"
                     + " another worker); its work is rolled back", claim.job(), claim.chunkNo());
@@ -152,6 +155,16 @@ public class ChunkRunner {
         jobs.count(claim.job(), 0, total);
         jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED, report.error(total));
         LOG.infof("job %s: rejected, %d of %d items invalid", claim.job(), report.invalid, total);
+    }
+
+    /** Rejects the whole job: the chunk's items fail with {@code error}, and nothing was written. */
+    private void rejectJob(Claim claim, ApiError error) throws SQLException {
+        ChunkWork work = jobs.work(claim.job(), claim.chunkNo());
+        if (jobs.complete(claim, Collections.nCopies(work.itemCount(), new Failed(error.code(), error.message())))) {
+            jobs.count(claim.job(), 0, work.itemCount());
+            jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED, error);
+            LOG.infof("job %s: rejected: %s", claim.job(), error.message());
+        }
     }
 
     /** Counts the invalid items of a rejected atomic job and keeps the first few as examples. */

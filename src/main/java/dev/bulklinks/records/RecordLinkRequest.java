@@ -1,0 +1,50 @@
+package dev.bulklinks.records;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.entity.EntityIds;
+import dev.bulklinks.link.LinkRules;
+import java.util.UUID;
+
+/**
+ * Unicat's bulk link: link {@code parent} (the input) to every record of {@code selection} (the
+ * outputs) with {@code linkType}, placed before {@code before_record} among the parent's links of
+ * that type, else after them. {@code ordering}: {@code selection} (default) keeps the selection's
+ * order, {@code name} orders the selected records by name.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RecordLinkRequest(String parent, JsonNode selection, String linkType,
+        @JsonProperty("before_record") String beforeRecord, String ordering) {
+
+    /** Checks the request's shape; answers it with the selection read. 400, or 422 code 1006 for the selection. */
+    public Selection check() {
+        if (parent == null || EntityIds.parse(parent) == null) {
+            throw ApiException.badRequest("parent is required: the id of the record the links start from.");
+        }
+        if (linkType == null || LinkRules.parts(linkType) == null) {
+            throw ApiException.badRequest(linkType == null ? "linkType is required, for example \"accessories|product|product\"."
+                    : LinkRules.malformedType(linkType));
+        }
+        if (beforeRecord != null && EntityIds.parse(beforeRecord) == null) {
+            throw ApiException.badRequest(EntityIds.expected("before_record", beforeRecord));
+        }
+        if (ordering != null && !ordering.equals("selection") && !ordering.equals("name")) {
+            throw ApiException.badRequest("ordering must be \"selection\" (the default) or \"name\".");
+        }
+        return Selection.read(selection);
+    }
+
+    UUID parentId() {
+        return EntityIds.parse(parent);
+    }
+
+    UUID beforeRecordId() {
+        return beforeRecord == null ? null : EntityIds.parse(beforeRecord);
+    }
+
+    boolean byName() {
+        return "name".equals(ordering);
+    }
+}

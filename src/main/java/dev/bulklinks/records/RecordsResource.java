@@ -1,0 +1,52 @@
+package dev.bulklinks.records;
+
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.intake.BulkResource;
+import dev.bulklinks.intake.Intake;
+import dev.bulklinks.job.JobKind;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Unicat's bulk link of a parent record to a selection, as a job. */
+@Path("/api/p/{project}/records/bulk/link")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Bulk jobs")
+public class RecordsResource {
+
+    private final Intake intake;
+
+    RecordsResource(Intake intake) {
+        this.intake = intake;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Link a record to a selection of records (Unicat)", description = "Body: {\"parent\": id,"
+            + " \"selection\": [id | {\"children\": id, \"exclude\"?: [ids]} | {\"search\": {\"q\"?: text,"
+            + " \"filter\"?: [field, op, value] or a list of them}, \"exclude\"?: [ids]}], \"linkType\","
+            + " \"before_record\"?: id, \"ordering\"?: \"selection\" | \"name\"}. Filter fields: type, name,"
+            + " data.<key>; ops: =, !=, has (contains, ignoring case), in (one of a list). The selection is"
+            + " expanded when the job runs; each selected record, once, gets a link from the parent, after the"
+            + " parent's links of that type or before before_record. A selection that cannot be read is 422 code"
+            + " 1006; one that fails while the job runs (a children parent gone) rejects the job with code 1006.")
+    public Response link(@PathParam("project") String project,
+            @Parameter(description = BulkResource.IDEMPOTENCY) @HeaderParam(BulkResource.IDEMPOTENCY_KEY)
+            String idempotencyKey,
+            RecordLinkRequest request) throws SQLException {
+        if (request == null) {
+            throw ApiException.badRequest("The body must be {\"parent\", \"selection\", \"linkType\"}.");
+        }
+        request.check();
+        return intake.submitRequest(project, JobKind.BULK_LINK_RECORDS, request, idempotencyKey).toResponse(project);
+    }
+}
