@@ -7,7 +7,9 @@ import dev.bulklinks.entity.EntityRepository.SourceKey;
 import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
+import dev.bulklinks.job.ChunkNotReady;
 import dev.bulklinks.job.JobKind;
+import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.JobRepository.ChunkWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -25,16 +27,20 @@ import java.util.UUID;
  *
  * <p>Upsert: an item with an {@code id} updates that entity, or creates it; an item with only a
  * {@code source} + {@code sourceId} updates the entity holding that key, or creates one. A parent must
- * exist already or be an earlier item of the same batch.
+ * exist already or be an item of the same batch, before or after its children: the batch is written
+ * parents first. In a job, a parent may also be an item of an earlier chunk: a chunk that misses a
+ * parent while earlier chunks of its job are unfinished waits for them ({@link ChunkNotReady}).
  */
 @ApplicationScoped
 public class EntityBatch implements BatchHandler {
 
     private final EntityRepository entities;
+    private final JobRepository jobs;
     private final ObjectReader itemsReader;
 
-    EntityBatch(EntityRepository entities, ObjectMapper json) {
+    EntityBatch(EntityRepository entities, JobRepository jobs, ObjectMapper json) {
         this.entities = entities;
+        this.jobs = jobs;
         this.itemsReader = json.readerForListOf(EntityItem.class);
     }
 
@@ -45,7 +51,24 @@ public class EntityBatch implements BatchHandler {
 
     @Override
     public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
-        return run(work.project(), work.items(itemsReader), true, write);
+        List<EntityItem> items = work.items(itemsReader);
+        // An atomic job runs its chunks in order in one transaction, so it sees its earlier chunks already.
+        if (!work.atomic() && missesAParent(work.project(), items) && jobs.unfinishedBefore(work.job(), work.chunkNo()) > 0) {
+            throw new ChunkNotReady("a parent may be an item of an earlier chunk that has not committed yet");
+        }
+        return run(work.project(), items, true, write, work.positionBase(), work.firstIndex());
+    }
+
+    /** True when an item names a parent that is neither stored nor an item of the batch. */
+    private boolean missesAParent(String project, List<EntityItem> items) throws SQLException {
+        Set<UUID> parents = new HashSet<>();
+        Set<UUID> own = new HashSet<>();
+        for (EntityItem item : items) {
+            addIfPresent(parents, EntityIds.parse(item.parent()));
+            addIfPresent(own, EntityIds.parse(item.id()));
+        }
+        parents.removeAll(own);
+        return !parents.isEmpty() && entities.types(project, parents).size() < parents.size();
     }
 
     /**
@@ -54,6 +77,16 @@ public class EntityBatch implements BatchHandler {
      */
     public List<ItemOutcome> run(String project, List<EntityItem> items, boolean upsert, boolean write)
             throws SQLException {
+        return run(project, items, upsert, write, null, 0);
+    }
+
+    /**
+     * As {@link #run(String, List, boolean, boolean)}; a new entity of a job takes the position its
+     * job reserved for its index, {@code positionBase + firstIndex + i}, so siblings keep the
+     * import's order.
+     */
+    private List<ItemOutcome> run(String project, List<EntityItem> items, boolean upsert, boolean write,
+            Long positionBase, int firstIndex) throws SQLException {
         Set<UUID> ids = new HashSet<>();
         Set<SourceKey> keys = new HashSet<>();
         for (EntityItem item : items) {
@@ -68,10 +101,10 @@ public class EntityBatch implements BatchHandler {
         stored.addAll(keyOwners.values());
 
         Map<UUID, Integer> earlier = new HashMap<>();
-        List<ItemOutcome> outcomes = new ArrayList<>(items.size());
+        List<ItemOutcome> outcomes = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
         List<Row> creates = new ArrayList<>();
         List<Row> updates = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
+        for (int i : parentsFirst(items)) {
             EntityItem item = items.get(i);
             Failed failure = EntityRules.check(item);
             UUID id = EntityIds.parse(item.id());
@@ -88,24 +121,63 @@ public class EntityBatch implements BatchHandler {
                 failure = new Failed(404, "Parent entity " + parent + " not found.", List.of("parent: " + parent));
             }
             if (failure != null) {
-                outcomes.add(failure);
+                outcomes.set(i, failure);
                 continue;
             }
             boolean update = stored.contains(id);
             Row row = new Row(id, item.type(), item.name(), parent, item.source(), item.sourceId(),
-                    item.data() == null ? null : item.data().toString());
+                    item.data() == null ? null : item.data().toString(),
+                    positionBase == null ? null : positionBase + firstIndex + i);
             (update ? updates : creates).add(row);
             earlier.put(id, i);
             if (key != null) {
                 keyOwners.put(key, id);
             }
-            outcomes.add(update ? new ItemOutcome.Updated(id) : new ItemOutcome.Created(id));
+            outcomes.set(i, update ? new ItemOutcome.Updated(id) : new ItemOutcome.Created(id));
         }
         if (write) {
             entities.insert(project, creates);
             entities.update(project, updates);
         }
         return outcomes;
+    }
+
+    /**
+     * The item indexes in an order where an item that is the parent of another comes before it;
+     * otherwise input order. Rows are inserted in this order, so a parent row precedes its children.
+     */
+    static List<Integer> parentsFirst(List<EntityItem> items) {
+        Map<UUID, Integer> byId = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            UUID id = EntityIds.parse(items.get(i).id());
+            if (id != null) {
+                byId.putIfAbsent(id, i);
+            }
+        }
+        List<Integer> order = new ArrayList<>(items.size());
+        boolean[] placed = new boolean[items.size()];
+        boolean[] visiting = new boolean[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            place(i, items, byId, placed, visiting, order);
+        }
+        return order;
+    }
+
+    /** Places item {@code i} after its parents in the batch; a cycle is broken where it is met. */
+    private static void place(int i, List<EntityItem> items, Map<UUID, Integer> byId, boolean[] placed,
+            boolean[] visiting, List<Integer> order) {
+        // Walk up the chain of parents given in the batch, then place them from the top down.
+        List<Integer> chain = new ArrayList<>();
+        for (Integer at = i; at != null && !placed[at] && !visiting[at]; ) {
+            visiting[at] = true;
+            chain.add(at);
+            UUID parent = EntityIds.parse(items.get(at).parent());
+            at = parent == null ? null : byId.get(parent);
+        }
+        for (int k = chain.size() - 1; k >= 0; k--) {
+            placed[chain.get(k)] = true;
+            order.add(chain.get(k));
+        }
     }
 
     private static Failed conflict(EntityItem item, UUID id, boolean exists, UUID keyOwner, boolean upsert,

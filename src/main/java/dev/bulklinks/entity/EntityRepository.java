@@ -27,7 +27,8 @@ public class EntityRepository {
     }
 
     /** An entity row to write. {@code data} is compact JSON or null. */
-    public record Row(UUID id, String type, String name, UUID parent, String source, String sourceId, String data) {
+    public record Row(UUID id, String type, String name, UUID parent, String source, String sourceId, String data,
+            Long position) {
     }
 
     /** The types of those of {@code ids} that exist in the project. */
@@ -81,10 +82,11 @@ public class EntityRepository {
             return;
         }
         write(project, rows, """
-                INSERT INTO entity (project, id, type, name, parent, source, source_id, data)
-                SELECT p.project, t.id, t.type, t.name, t.parent, t.source, t.source_id, COALESCE(t.data::jsonb, '{}')
-                  FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[])
-                       WITH ORDINALITY AS t(id, type, name, parent, source, source_id, data, ord)
+                INSERT INTO entity (project, id, type, name, parent, source, source_id, data, position)
+                SELECT p.project, t.id, t.type, t.name, t.parent, t.source, t.source_id, COALESCE(t.data::jsonb, '{}'),
+                       COALESCE(t.position, nextval('entity_position_seq'))
+                  FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int8[])
+                       WITH ORDINALITY AS t(id, type, name, parent, source, source_id, data, position, ord)
                  CROSS JOIN (SELECT ?::text AS project) p
                  ORDER BY t.ord""");
     }
@@ -99,12 +101,12 @@ public class EntityRepository {
                    SET type = t.type, name = t.name, parent = COALESCE(t.parent, e.parent),
                        source = COALESCE(t.source, e.source), source_id = COALESCE(t.source_id, e.source_id),
                        data = COALESCE(t.data::jsonb, e.data), updated_at = now()
-                  FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[])
-                       AS t(id, type, name, parent, source, source_id, data)
+                  FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int8[])
+                       AS t(id, type, name, parent, source, source_id, data, position)
                  WHERE e.project = ? AND e.id = t.id""");
     }
 
-    /** Runs {@code sql} with the rows as seven arrays, then the project. */
+    /** Runs {@code sql} with the rows as eight arrays, then the project. */
     private void write(String project, List<Row> rows, String sql) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -115,6 +117,7 @@ public class EntityRepository {
             ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::source).toArray()));
             ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::sourceId).toArray()));
             ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::data).toArray()));
+            ps.setArray(i++, c.createArrayOf("int8", rows.stream().map(Row::position).toArray()));
             ps.setString(i, project);
             ps.executeUpdate();
         }

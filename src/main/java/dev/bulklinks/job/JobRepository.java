@@ -49,7 +49,7 @@ public class JobRepository {
 
     /** What a worker needs to run a chunk; {@code items} is the stored JSON array. */
     public record ChunkWork(UUID job, int chunkNo, int firstIndex, int itemCount, String project, JobKind kind,
-            JsonNode options, boolean atomic, String submittedBy, String items) {
+            JsonNode options, boolean atomic, String submittedBy, String items, Long positionBase) {
 
         /** The items, read with {@code reader} (a reader for a list of the job's item type). */
         public <T> List<T> items(ObjectReader reader) {
@@ -93,13 +93,18 @@ public class JobRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         UPDATE job SET total = ?, remaining = ?, options = ?::jsonb, atomic = ?,
-                                       updated_at = clock_timestamp()
+                                       updated_at = clock_timestamp(),
+                                       position_base = CASE WHEN kind = 'bulk_upsert_entities'
+                                           THEN setval('entity_position_seq', nextval('entity_position_seq') + ?) - ?
+                                       END
                          WHERE token = ?""" + " RETURNING " + JOB_COLUMNS)) {
             ps.setInt(1, total);
             ps.setInt(2, total);
             ps.setString(3, options.toString());
             ps.setBoolean(4, atomic);
-            ps.setObject(5, token);
+            ps.setLong(5, total);
+            ps.setLong(6, total);
+            ps.setObject(7, token);
             JobView job = single(ps);
             changed.fire(new JobChanged(job, JobChanged.Change.CREATED));
             return job;
@@ -298,7 +303,7 @@ public class JobRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         SELECT c.first_index, c.item_count, j.project, j.kind, j.options::text, j.atomic,
-                               j.submitted_by, c.items::text
+                               j.submitted_by, c.items::text, j.position_base
                           FROM job_chunk c JOIN job j ON j.token = c.job_token
                          WHERE c.job_token = ? AND c.chunk_no = ?""")) {
             ps.setObject(1, job);
@@ -309,7 +314,7 @@ public class JobRepository {
                 }
                 return new ChunkWork(job, chunkNo, rs.getInt(1), rs.getInt(2), rs.getString(3),
                         JobKind.fromWire(rs.getString(4)), parse(rs.getString(5)), rs.getBoolean(6), rs.getString(7),
-                        rs.getString(8));
+                        rs.getString(8), (Long) rs.getObject(9));
             }
         }
     }
@@ -490,6 +495,38 @@ public class JobRepository {
             counters.setInt(2, count - 1);
             counters.setObject(3, job);
             counters.executeUpdate();
+        }
+    }
+
+    /** How many chunks of {@code job} before {@code chunkNo} have not finished. */
+    public int unfinishedBefore(UUID job, int chunkNo) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT count(*) FROM job_chunk
+                         WHERE job_token = ? AND chunk_no < ? AND state IN ('queued', 'running')""")) {
+            ps.setObject(1, job);
+            ps.setInt(2, chunkNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Hands a chunk back to wait for {@code delay}, without counting its attempt. False when the lease was lost. */
+    public boolean postpone(Claim claim, Duration delay) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE job_chunk
+                           SET state = 'queued', lease_owner = NULL, lease_until = NULL, attempt = attempt - 1,
+                               run_after = clock_timestamp() + ? * interval '1 millisecond'
+                         WHERE job_token = ? AND chunk_no = ? AND state = 'running' AND lease_owner = ? AND attempt = ?""")) {
+            ps.setLong(1, delay.toMillis());
+            ps.setObject(2, claim.job());
+            ps.setInt(3, claim.chunkNo());
+            ps.setString(4, claim.owner());
+            ps.setInt(5, claim.attempt());
+            return ps.executeUpdate() == 1;
         }
     }
 

@@ -106,13 +106,18 @@ public class JobResource {
     public StreamingOutput resultsStream(@PathParam("project") String project, @PathParam("token") String token)
             throws SQLException {
         JobView job = job(project, token);
-        return out -> QuarkusTransaction.requiringNew().run(() -> {
-            try {
-                jobs.streamResults(job, result -> writeLine(out, result));
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return out -> {
+            // Buffered: a write to the response stream per line would cost a flush each.
+            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 64 * 1024);
+            QuarkusTransaction.requiringNew().run(() -> {
+                try {
+                    jobs.streamResults(job, result -> writeLine(buffered, result));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            buffered.flush();
+        };
     }
 
     private void writeLine(OutputStream out, Object result) {

@@ -6,6 +6,7 @@ import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.JobKind;
+import dev.bulklinks.job.ChunkNotReady;
 import dev.bulklinks.job.JobRejection;
 import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.JobRepository.ChunkWork;
@@ -76,6 +77,9 @@ public class ChunkRunner {
                     .call(() -> apply(claim));
         } catch (AtomicRejection rejection) {
             inTransaction(() -> reject(claim, rejection));
+        } catch (ChunkNotReady notReady) {
+            LOG.debugf("job %s: chunk %d waits: %s", claim.job(), claim.chunkNo(), notReady.getMessage());
+            inTransaction(() -> jobs.postpone(claim, config.pollInterval().dividedBy(4)));
         } catch (JobRejection rejection) {
             inTransaction(() -> rejectJob(claim, rejection.error()));
         } catch (LeaseLost lost) {

@@ -100,6 +100,11 @@ class LinkImportBench {
             Timing json = bulk("application/json", rows.json(), false);
             Timing ndjson = bulk("application/x-ndjson", rows.ndjson(), true);
             double single = singleLoop(entities);
+            double resultsStart = uptime();
+            long resultsStarted = System.nanoTime();
+            long resultLines = streamResults(json.token());
+            double results = seconds(resultsStarted);
+            long heapResults = peakHeapMb(gcLog, resultsStart, uptime());
             double bulkPerLink = json.endToEnd / LINKS;
 
             long heapJson = peakHeapMb(gcLog, json.startUptime, json.acceptedUptime);
@@ -132,11 +137,15 @@ class LinkImportBench {
                     small.isEmpty() ? Double.NaN : small.get(small.size() - 1));
             line("| peak heap during intake (JSON / NDJSON / whole run), MB | %d / %d / %d | of %s | fits |", heapJson,
                     heapNdjson, heapAll, HEAP);
+            line("| results.ndjson of the JSON job, %,d lines in input order | %.2f | %,.0f lines/s | flat memory |",
+                    resultLines, results, resultLines / results);
+            line("| peak heap while streaming those results, MB | %d | of %s | fits |", heapResults, HEAP);
             if (STATEMENTS) {
                 statements(sql);
             }
             Files.write(DIR.resolve("results.md"), report);
             assertThat(json.succeeded).isEqualTo(LINKS);
+            assertThat(resultLines).isEqualTo(LINKS);
             assertThat(ndjson.succeeded).isEqualTo(LINKS);
         } finally {
             service.close();
@@ -208,8 +217,8 @@ class LinkImportBench {
     // ---- the service --------------------------------------------------------------------------
 
     /** One bulk job of the N links: uptimes of its start and 202, seconds to 202 and to done. */
-    private record Timing(double startUptime, double acceptedUptime, double accepted, double endToEnd, int succeeded,
-            List<Double> smallJobs) {
+    private record Timing(String token, double startUptime, double acceptedUptime, double accepted, double endToEnd,
+            int succeeded, List<Double> smallJobs) {
     }
 
     /** Submits the N links and follows the job to done; meanwhile, when asked, times small jobs. */
@@ -232,8 +241,27 @@ class LinkImportBench {
         double endToEnd = seconds(started);
         timer.shutdown();
         assertThat(timer.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-        return new Timing(startUptime, acceptedUptime, accepted, endToEnd, done.path("info").path("succeeded").asInt(),
+        return new Timing(token, startUptime, acceptedUptime, accepted, endToEnd, done.path("info").path("succeeded").asInt(),
                 new ArrayList<>(small));
+    }
+
+    /** Reads every result of a job as NDJSON; checks they come in input order; answers how many. */
+    private long streamResults(String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/p/bench/jobs/" + token
+                + "/results.ndjson")).header("Accept", "application/x-ndjson").GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        long lines = 0;
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(
+                new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.startsWith("{\"index\":" + lines + ",")) {
+                    throw new AssertionError("result " + lines + " out of order: " + line);
+                }
+                lines++;
+            }
+        }
+        return lines;
     }
 
     /** Follows the job's event stream to its end; answers its final status, which must be done. */
