@@ -31,8 +31,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class RecordLinkJob implements BatchHandler {
 
-    /** Most records one selection may expand to. */
-    static final int MAX_RECORDS = 1_000_000;
+    /**
+     * Most records one selection may expand to: the job runs as one transaction and keeps one outcome
+     * per record in memory until it commits.
+     */
+    static final int MAX_RECORDS = 100_000;
+    /** Links checked and written per statement round. */
+    private static final int SLICE = 5_000;
 
     private final SelectionRepository selections;
     private final LinkRepository links;
@@ -71,7 +76,13 @@ public class RecordLinkJob implements BatchHandler {
                     request.linkType(), null, null, first + i, null));
         }
         jobs.resize(work.job(), work.chunkNo(), items.size());
-        return batch.run(project, items, LinkBatch.Options.CREATE, work.submittedBy(), work.job(), 0, write);
+        List<ItemOutcome> outcomes = new ArrayList<>(items.size());
+        for (int from = 0; from < items.size(); from += SLICE) {
+            List<LinkItem> slice = items.subList(from, Math.min(items.size(), from + SLICE));
+            outcomes.addAll(batch.run(project, slice, LinkBatch.Options.CREATE, work.submittedBy(), work.job(), from,
+                    write));
+        }
+        return outcomes;
     }
 
     /** The selected records, each once, in selection order; the parent itself is never linked to itself. */
