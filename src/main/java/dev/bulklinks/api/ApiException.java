@@ -19,16 +19,6 @@ public class ApiException extends RuntimeException {
         return error;
     }
 
-    /** The ApiException that caused {@code e}, or null when there is none. */
-    public static ApiException in(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ApiException api) {
-                return api;
-            }
-        }
-        return null;
-    }
-
     public static ApiException badRequest(String message) {
         return new ApiException(new ApiError(400, message, null));
     }

@@ -13,11 +13,6 @@ public final class ClosedConnection {
 
     /** True when {@code e} was caused by the client closing the connection. */
     public static boolean causedBy(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpClosedException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(e, HttpClosedException.class) != null;
     }
 }

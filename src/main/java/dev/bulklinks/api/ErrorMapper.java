@@ -39,11 +39,10 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonProcessingException json) {
-                // A body Quarkus failed to read: say where and why, not just "Bad Request".
-                return json(json);
-            }
+        JsonProcessingException unreadable = Causes.find(e.getCause(), JsonProcessingException.class);
+        if (unreadable != null) {
+            // A body Quarkus failed to read: say where and why, not just "Bad Request".
+            return json(unreadable);
         }
         int status = e.getResponse().getStatus();
         String message = switch (status) {
@@ -71,7 +70,7 @@ public class ErrorMapper {
             LOG.infof("Request abandoned: %s", ClosedConnection.ERROR.message());
             return respond(ClosedConnection.ERROR);
         }
-        ApiException api = ApiException.in(e);
+        ApiException api = Causes.find(e, ApiException.class);
         if (api != null) {
             return respond(api.error());
         }

@@ -26,12 +26,8 @@ public final class JsonProblems {
      * A refusal raised while Jackson read the body (a size limit) keeps its own status.
      */
     public static ApiException badRequest(JsonProcessingException e, String prefix) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof ApiException refusal) {
-                return refusal;
-            }
-        }
-        return ApiException.badRequest(describe(e, prefix));
+        ApiException refusal = Causes.find(e.getCause(), ApiException.class);
+        return refusal != null ? refusal : ApiException.badRequest(describe(e, prefix));
     }
 
     static String describe(JsonProcessingException e, String prefix) {

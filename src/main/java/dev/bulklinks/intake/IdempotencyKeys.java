@@ -1,7 +1,7 @@
 package dev.bulklinks.intake;
 
+import dev.bulklinks.database.Batches;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -79,12 +79,7 @@ public class IdempotencyKeys {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void trimExpired() {
         try {
-            int total = 0;
-            int trimmed;
-            do {
-                trimmed = QuarkusTransaction.requiringNew().call(() -> trim(config.idempotencyRetention(), BATCH));
-                total += trimmed;
-            } while (trimmed == BATCH);
+            int total = Batches.untilDone(BATCH, limit -> trim(config.idempotencyRetention(), limit));
             if (total > 0) {
                 LOG.infof("Forgot %d idempotency keys older than %s", total, config.idempotencyRetention());
             }

@@ -3,6 +3,7 @@ package dev.bulklinks.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.Causes;
 import dev.bulklinks.api.ClosedConnection;
 import dev.bulklinks.api.LimitedInputStream;
 import dev.bulklinks.job.ChunkWriter;
@@ -144,7 +145,8 @@ public class Intake {
             outcome = accepted.replayed() ? "replayed" : "accepted";
             return accepted;
         } catch (RuntimeException e) {
-            outcome = ClosedConnection.causedBy(e) ? "aborted" : ApiException.in(e) != null ? "refused" : "failed";
+            outcome = ClosedConnection.causedBy(e) ? "aborted" : Causes.find(e, ApiException.class) != null ? "refused"
+                    : "failed";
             throw e;
         } finally {
             metrics.counter("bulklinks.submissions", "kind", submission.kind().wireName(), "outcome", outcome).increment();
@@ -186,7 +188,7 @@ public class Intake {
                 return count;
             });
         } catch (RuntimeException e) {
-            KeyTaken taken = keyTaken(e);
+            KeyTaken taken = Causes.find(e, KeyTaken.class);
             if (taken != null) {
                 return replay(key, taken.stored, taken.hash);
             }
@@ -271,15 +273,6 @@ public class Intake {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static KeyTaken keyTaken(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof KeyTaken taken) {
-                return taken;
-            }
-        }
-        return null;
     }
 
     /** Another submission with the same key committed first: this one rolls back. */

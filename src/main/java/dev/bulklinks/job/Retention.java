@@ -1,6 +1,6 @@
 package dev.bulklinks.job;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.bulklinks.database.Batches;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -34,12 +34,7 @@ public class Retention {
 
     /** Deletes every job finished longer than {@code age} ago; answers how many. */
     public int deleteFinishedBefore(Duration age) {
-        int total = 0;
-        int deleted;
-        do {
-            deleted = QuarkusTransaction.requiringNew().call(() -> jobs.deleteFinished(age, BATCH));
-            total += deleted;
-        } while (deleted == BATCH);
+        int total = Batches.untilDone(BATCH, limit -> jobs.deleteFinished(age, limit));
         if (total > 0) {
             LOG.infof("Deleted %d jobs finished more than %s ago, with their items and results", total, age);
         }

@@ -1,6 +1,6 @@
 package dev.bulklinks.progress;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.bulklinks.database.Batches;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -25,12 +25,7 @@ public class FeedTrimmer {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void trim() {
         try {
-            int total = 0;
-            int trimmed;
-            do {
-                trimmed = QuarkusTransaction.requiringNew().call(() -> feed.trim(config.retention(), BATCH));
-                total += trimmed;
-            } while (trimmed == BATCH);
+            int total = Batches.untilDone(BATCH, limit -> feed.trim(config.retention(), limit));
             if (total > 0) {
                 LOG.infof("Trimmed %d sync events older than %s", total, config.retention());
             }

@@ -1,6 +1,7 @@
 package dev.bulklinks.worker;
 
 import dev.bulklinks.api.ApiError;
+import dev.bulklinks.api.Causes;
 import dev.bulklinks.api.Database;
 import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
@@ -226,13 +227,9 @@ public class ChunkRunner {
 
     /** True when {@code error} was caused by a database failure that goes away by itself. */
     static boolean isTransient(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                // No SQLSTATE: the pool could not hand out a connection in time.
-                return sql.getSQLState() == null || Database.isTransient(sql);
-            }
-        }
-        return false;
+        SQLException sql = Causes.find(error, SQLException.class);
+        // No SQLSTATE: the pool could not hand out a connection in time.
+        return sql != null && (sql.getSQLState() == null || Database.isTransient(sql));
     }
 
     /** Marks the items of a chunk that keeps failing as failed, so that the job goes on. */
