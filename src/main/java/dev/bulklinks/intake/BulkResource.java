@@ -1,6 +1,5 @@
 package dev.bulklinks.intake;
 
-import dev.bulklinks.api.Envelope;
 import dev.bulklinks.api.StreamedBody;
 import dev.bulklinks.entity.EntityItem;
 import dev.bulklinks.job.JobKind;
@@ -17,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.sql.SQLException;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -68,10 +66,8 @@ public class BulkResource {
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.MODE, mode, BulkOptions.LOOKUP_KEY, lookupKey, BulkOptions.ATOMIC, atomic);
-        Intake.Submission<LinkItem> submission = new Intake.Submission<>(JobKind.BULK_UPSERT_LINKS, LINK_ITEMS,
-                fields -> BulkOptions.of(fields, query));
-        return accepted(project, intake.submit(submission,
-                new Intake.Upload(project, body, isNdjson(contentType), contentLength, query, idempotencyKey)));
+        return submit(project, new Intake.Submission<>(JobKind.BULK_UPSERT_LINKS, LINK_ITEMS,
+                fields -> BulkOptions.of(fields, query)), query, contentType, contentLength, idempotencyKey, body);
     }
 
     @POST
@@ -88,10 +84,8 @@ public class BulkResource {
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
-        Intake.Submission<String> submission = new Intake.Submission<>(JobKind.BULK_DELETE_LINKS, LINK_IDS,
-                fields -> new BulkOptions(null, null, BulkOptions.atomic(fields, query)));
-        return accepted(project, intake.submit(submission,
-                new Intake.Upload(project, body, isNdjson(contentType), contentLength, query, idempotencyKey)));
+        return submit(project, atomicOnly(JobKind.BULK_DELETE_LINKS, LINK_IDS, query), query, contentType,
+                contentLength, idempotencyKey, body);
     }
 
     @POST
@@ -101,7 +95,8 @@ public class BulkResource {
     @Operation(summary = "Create or update entities in bulk", description = "Body: {\"entities\": [{\"id\"?, \"type\","
             + " \"name\", \"parent\"?, \"source\"?, \"sourceId\"?, \"data\"?}], \"atomic\"?: false}. An item with an id"
             + " updates that entity or creates it; one with source + sourceId updates the entity holding that key or"
-            + " creates one. A parent must exist or come earlier in the same chunk.")
+            + " creates one. A parent must exist already, or be an item of the same chunk (before or after its"
+            + " children) or of an earlier chunk.")
     public Response entities(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
@@ -109,14 +104,21 @@ public class BulkResource {
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
-        Intake.Submission<EntityItem> submission = new Intake.Submission<>(JobKind.BULK_UPSERT_ENTITIES, ENTITY_ITEMS,
-                fields -> new BulkOptions(null, null, BulkOptions.atomic(fields, query)));
-        return accepted(project, intake.submit(submission,
-                new Intake.Upload(project, body, isNdjson(contentType), contentLength, query, idempotencyKey)));
+        return submit(project, atomicOnly(JobKind.BULK_UPSERT_ENTITIES, ENTITY_ITEMS, query), query, contentType,
+                contentLength, idempotencyKey, body);
     }
 
-    private static Response accepted(String project, Intake.Accepted accepted) {
-        return accepted.toResponse(project);
+    /** Stores the body as a job of the project; 202 with its token. */
+    private <T> Response submit(String project, Intake.Submission<T> submission, Map<String, String> query,
+            String contentType, Long contentLength, String idempotencyKey, InputStream body) throws SQLException {
+        return intake.submit(submission,
+                new Intake.Upload(project, body, isNdjson(contentType), contentLength, query, idempotencyKey))
+                .toResponse(project);
+    }
+
+    /** A kind of job whose only option is atomic. */
+    private static <T> Intake.Submission<T> atomicOnly(JobKind kind, ItemSpec<T> spec, Map<String, String> query) {
+        return new Intake.Submission<>(kind, spec, fields -> new BulkOptions(null, null, BulkOptions.atomic(fields, query)));
     }
 
     private static boolean isNdjson(String contentType) {
