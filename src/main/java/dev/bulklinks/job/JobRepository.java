@@ -423,18 +423,31 @@ public class JobRepository {
      * False when the lease was lost meanwhile.
      */
     public boolean release(Claim claim, String error, Duration backoff) throws SQLException {
+        return requeue(claim, error, backoff, true);
+    }
+
+    /** Hands a chunk back to wait for {@code delay}, without counting its attempt. False when the lease was lost. */
+    public boolean postpone(Claim claim, Duration delay) throws SQLException {
+        return requeue(claim, null, delay, false);
+    }
+
+    /** Puts a leased chunk back in the queue after {@code delay}; an attempt not counted is given back. */
+    private boolean requeue(Claim claim, String error, Duration delay, boolean attemptCounts) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         UPDATE job_chunk
-                           SET state = 'queued', lease_owner = NULL, lease_until = NULL, last_error = ?,
+                           SET state = 'queued', lease_owner = NULL, lease_until = NULL,
+                               last_error = COALESCE(?, last_error),
+                               attempt = attempt - CASE WHEN ? THEN 0 ELSE 1 END,
                                run_after = clock_timestamp() + ? * interval '1 millisecond'
                          WHERE job_token = ? AND chunk_no = ? AND state = 'running' AND lease_owner = ? AND attempt = ?""")) {
             ps.setString(1, error);
-            ps.setLong(2, backoff.toMillis());
-            ps.setObject(3, claim.job());
-            ps.setInt(4, claim.chunkNo());
-            ps.setString(5, claim.owner());
-            ps.setInt(6, claim.attempt());
+            ps.setBoolean(2, attemptCounts);
+            ps.setLong(3, delay.toMillis());
+            ps.setObject(4, claim.job());
+            ps.setInt(5, claim.chunkNo());
+            ps.setString(6, claim.owner());
+            ps.setInt(7, claim.attempt());
             return ps.executeUpdate() == 1;
         }
     }
@@ -510,23 +523,6 @@ public class JobRepository {
                 rs.next();
                 return rs.getInt(1);
             }
-        }
-    }
-
-    /** Hands a chunk back to wait for {@code delay}, without counting its attempt. False when the lease was lost. */
-    public boolean postpone(Claim claim, Duration delay) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        UPDATE job_chunk
-                           SET state = 'queued', lease_owner = NULL, lease_until = NULL, attempt = attempt - 1,
-                               run_after = clock_timestamp() + ? * interval '1 millisecond'
-                         WHERE job_token = ? AND chunk_no = ? AND state = 'running' AND lease_owner = ? AND attempt = ?""")) {
-            ps.setLong(1, delay.toMillis());
-            ps.setObject(2, claim.job());
-            ps.setInt(3, claim.chunkNo());
-            ps.setString(4, claim.owner());
-            ps.setInt(5, claim.attempt());
-            return ps.executeUpdate() == 1;
         }
     }
 
