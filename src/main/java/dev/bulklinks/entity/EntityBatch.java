@@ -53,7 +53,8 @@ public class EntityBatch implements BatchHandler {
     public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
         List<EntityItem> items = work.items(itemsReader);
         // An atomic job runs its chunks in order in one transaction, so it sees its earlier chunks already.
-        if (!work.atomic() && missesAParent(work.project(), items) && jobs.unfinishedBefore(work.job(), work.chunkNo()) > 0) {
+        // The count of unfinished earlier chunks comes first: once they are done, the entity lookup is skipped.
+        if (!work.atomic() && jobs.unfinishedBefore(work.job(), work.chunkNo()) > 0 && missesAParent(work.project(), items)) {
             throw new ChunkNotReady("a parent may be an item of an earlier chunk that has not committed yet");
         }
         return run(work.project(), items, true, write, work.positionBase(), work.firstIndex());
