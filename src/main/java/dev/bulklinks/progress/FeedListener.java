@@ -161,8 +161,13 @@ public class FeedListener {
     /** Hands every event after the last one seen to the streams, in cursor order. */
     private void readNew() throws SQLException {
         if (subscriptions.isEmpty()) {
-            lastSeen = feed.newest();
-            return;
+            long newest = feed.newest();
+            // A stream opened while newest() ran may have caught up before the newest events committed:
+            // then lastSeen must not skip them, and they are read below.
+            if (subscriptions.isEmpty()) {
+                lastSeen = newest;
+                return;
+            }
         }
         List<SyncEvent> page;
         do {
