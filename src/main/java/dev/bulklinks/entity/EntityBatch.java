@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * Creates or updates a batch of entities with one query per kind of fact and one write per kind of
@@ -28,8 +29,12 @@ import java.util.UUID;
  * <p>Upsert: an item with an {@code id} updates that entity, or creates it; an item with only a
  * {@code source} + {@code sourceId} updates the entity holding that key, or creates one. A parent must
  * exist already or be an item of the same batch, before or after its children: the batch is written
- * parents first. In a job, a parent may also be an item of an earlier chunk: a chunk that misses a
- * parent while earlier chunks of its job are unfinished waits for them ({@link ChunkNotReady}).
+ * parents first. In a job, a parent may be an item of any chunk: a chunk that misses a parent while
+ * earlier chunks of its job are unfinished waits for them ({@link ChunkNotReady}), and once they are
+ * done it defers the items whose parent is still missing ({@link ItemOutcome.Deferred}) to the job's
+ * final pass, which writes them after every other chunk, parents first, and fails those whose parent
+ * never came (404). An atomic job runs its chunks in order in one transaction, so there a parent must
+ * come in the child's chunk or an earlier one.
  */
 @ApplicationScoped
 public class EntityBatch implements BatchHandler {
@@ -57,7 +62,19 @@ public class EntityBatch implements BatchHandler {
         if (!work.atomic() && jobs.unfinishedBefore(work.job(), work.chunkNo()) > 0 && missesAParent(work.project(), items)) {
             throw new ChunkNotReady("a parent may be an item of an earlier chunk that has not committed yet");
         }
-        return run(work.project(), items, true, write, work.positionBase(), work.firstIndex());
+        return run(work.project(), items, true, write, i -> position(work, i), !work.atomic());
+    }
+
+    @Override
+    public List<ItemOutcome> runDeferred(ChunkWork work, List<Integer> positions, boolean last) throws SQLException {
+        List<EntityItem> all = work.items(itemsReader);
+        List<EntityItem> items = positions.stream().map(all::get).toList();
+        return run(work.project(), items, true, true, i -> position(work, positions.get(i)), !last);
+    }
+
+    /** The sibling position the job reserved for the item at {@code i} of its chunk. */
+    private static Long position(ChunkWork work, int i) {
+        return work.positionBase() == null ? null : work.positionBase() + work.firstIndex() + i;
     }
 
     /** True when an item names a parent that is neither stored nor an item of the batch. */
@@ -78,16 +95,16 @@ public class EntityBatch implements BatchHandler {
      */
     public List<ItemOutcome> run(String project, List<EntityItem> items, boolean upsert, boolean write)
             throws SQLException {
-        return run(project, items, upsert, write, null, 0);
+        return run(project, items, upsert, write, i -> null, false);
     }
 
     /**
      * As {@link #run(String, List, boolean, boolean)}; a new entity of a job takes the position its
-     * job reserved for its index, {@code positionBase + firstIndex + i}, so siblings keep the
-     * import's order.
+     * job reserved for its index, {@code position.apply(i)}, so siblings keep the import's order. With
+     * {@code defer} an item whose parent is missing is deferred rather than failed.
      */
     private List<ItemOutcome> run(String project, List<EntityItem> items, boolean upsert, boolean write,
-            Long positionBase, int firstIndex) throws SQLException {
+            IntFunction<Long> position, boolean defer) throws SQLException {
         Set<UUID> ids = new HashSet<>();
         Set<SourceKey> keys = new HashSet<>();
         for (EntityItem item : items) {
@@ -119,6 +136,10 @@ public class EntityBatch implements BatchHandler {
             }
             UUID parent = EntityIds.parse(item.parent());
             if (failure == null && parent != null && !stored.contains(parent) && !earlier.containsKey(parent)) {
+                if (defer) {
+                    outcomes.set(i, ItemOutcome.DEFERRED);
+                    continue;
+                }
                 failure = new Failed(404, "Parent entity " + parent + " not found.", List.of("parent: " + parent));
             }
             if (failure != null) {
@@ -128,7 +149,7 @@ public class EntityBatch implements BatchHandler {
             boolean update = stored.contains(id);
             Row row = new Row(id, item.type(), item.name(), parent, item.source(), item.sourceId(),
                     item.data() == null ? null : item.data().toString(),
-                    positionBase == null ? null : positionBase + firstIndex + i);
+                    position.apply(i));
             (update ? updates : creates).add(row);
             earlier.put(id, i);
             if (key != null) {

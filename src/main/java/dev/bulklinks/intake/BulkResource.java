@@ -95,8 +95,10 @@ public class BulkResource {
     @Operation(summary = "Create or update entities in bulk", description = "Body: {\"entities\": [{\"id\"?, \"type\","
             + " \"name\", \"parent\"?, \"source\"?, \"sourceId\"?, \"data\"?}], \"atomic\"?: false}. An item with an id"
             + " updates that entity or creates it; one with source + sourceId updates the entity holding that key or"
-            + " creates one. A parent must exist already, or be an item of the same chunk (before or after its"
-            + " children) or of an earlier chunk.")
+            + " creates one. A parent may exist already or be any item of the job, before or after its children;"
+            + " a child whose parent comes in a later chunk shows as pending until the job's final pass writes it"
+            + " after every chunk, and fails with 404 if its parent never came. In an atomic job a parent must come"
+            + " in its child's chunk or an earlier one.")
     public Response entities(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,

@@ -16,4 +16,15 @@ public interface BatchHandler {
      * successful outcome means the item would have succeeded.
      */
     List<ItemOutcome> run(JobRepository.ChunkWork work, boolean write) throws SQLException;
+
+    /**
+     * Runs again, and writes, the items at {@code positions} of a chunk that deferred them
+     * ({@link ItemOutcome.Deferred}); answers one outcome per position. With {@code last} false an
+     * item may stay deferred; with {@code last} true each is settled. Only handlers that defer items
+     * are asked.
+     */
+    default List<ItemOutcome> runDeferred(JobRepository.ChunkWork work, List<Integer> positions, boolean last)
+            throws SQLException {
+        throw new UnsupportedOperationException(kind().wireName() + " jobs defer no items");
+    }
 }

@@ -12,6 +12,9 @@ import java.util.UUID;
  */
 public sealed interface ItemOutcome {
 
+    /** The one outcome of a deferred item. */
+    Deferred DEFERRED = new Deferred();
+
     boolean success();
 
     /**
@@ -28,7 +31,9 @@ public sealed interface ItemOutcome {
         if (this instanceof Deleted d) {
             return d.id();
         }
-        Failed f = (Failed) this;
+        if (!(this instanceof Failed f)) {
+            throw new IllegalStateException("a single call never defers an item");
+        }
         throw new ApiException(new ApiError(f.code(), f.message(), f.details().isEmpty() ? Map.of()
                 : Map.of("details", f.details())));
     }
@@ -68,5 +73,15 @@ public sealed interface ItemOutcome {
             return false;
         }
 
+    }
+
+    /**
+     * The item waits for an item of another chunk of its job (an entity whose parent comes later):
+     * neither succeeded nor failed yet; the job's final pass settles it.
+     */
+    record Deferred() implements ItemOutcome {
+        public boolean success() {
+            return false;
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -32,6 +33,12 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class JobRepository {
+
+    /**
+     * The chunk number of a job's final pass, a row with no items: after every other chunk, it settles
+     * the items that waited for another chunk ({@link ItemOutcome.Deferred}).
+     */
+    public static final int FINAL_PASS = Integer.MAX_VALUE;
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
@@ -194,7 +201,7 @@ public class JobRepository {
                     for (int i = Math.max(offset, first); i < Math.min(end, first + count); i++) {
                         items.add(outcomes == null
                                 ? OutcomeCodec.notRun(i, cancelled)
-                                : OutcomeCodec.withIndex(i, outcomes.get(i - first)));
+                                : OutcomeCodec.withIndex(i, outcomes.get(i - first), job.status() == JobStatus.CANCELLED));
                     }
                 }
             }
@@ -229,8 +236,9 @@ public class JobRepository {
                     long rank = rs.getLong(3);
                     for (int i = 0; i < outcomes.size() && items.size() < limit; i++) {
                         JsonNode outcome = outcomes.get(i);
-                        if (outcome.get("success").booleanValue() == success && rank++ >= offset) {
-                            items.add(OutcomeCodec.withIndex(first + i, outcome));
+                        if (!OutcomeCodec.isDeferred(outcome) && outcome.get("success").booleanValue() == success
+                                && rank++ >= offset) {
+                            items.add(OutcomeCodec.withIndex(first + i, outcome, false));
                         }
                     }
                 }
@@ -254,7 +262,7 @@ public class JobRepository {
                     for (int i = 0; i < rs.getInt(2); i++) {
                         sink.accept(outcomes == null
                                 ? OutcomeCodec.notRun(first + i, cancelled)
-                                : OutcomeCodec.withIndex(first + i, outcomes.get(i)));
+                                : OutcomeCodec.withIndex(first + i, outcomes.get(i), job.status() == JobStatus.CANCELLED));
                     }
                 }
             }
@@ -267,7 +275,8 @@ public class JobRepository {
      * Leases the next chunk to {@code owner}. The CTE picks and locks one row with SKIP LOCKED, so
      * concurrent workers never wait for each other nor take the same chunk; the UPDATE then leases
      * it. Chunk number comes first in the order so that jobs take turns. A chunk after the first of
-     * an atomic job is never claimed by itself: the worker that holds chunk 0 runs them all.
+     * an atomic job is never claimed by itself: the worker that holds chunk 0 runs them all. A job's
+     * {@link #FINAL_PASS} waits until no other chunk of its job is queued or running.
      */
     public Optional<Claim> claim(String owner, Duration lease) throws SQLException {
         try (Connection c = dataSource.getConnection();
@@ -278,6 +287,10 @@ public class JobRepository {
                              WHERE c.state = 'queued'
                                AND c.run_after <= now()
                                AND (c.chunk_no = 0 OR NOT (SELECT j.atomic FROM job j WHERE j.token = c.job_token))
+                               AND (c.chunk_no <> ? OR NOT EXISTS (
+                                       SELECT 1 FROM job_chunk o
+                                        WHERE o.job_token = c.job_token AND o.chunk_no <> c.chunk_no
+                                          AND o.state IN ('queued', 'running')))
                              ORDER BY c.chunk_no, c.job_seq
                              LIMIT 1
                                FOR UPDATE OF c SKIP LOCKED
@@ -288,8 +301,9 @@ public class JobRepository {
                           FROM next
                          WHERE c.job_token = next.job_token AND c.chunk_no = next.chunk_no
                         RETURNING c.job_token, c.chunk_no, c.attempt""")) {
-            ps.setString(1, owner);
-            ps.setLong(2, lease.toMillis());
+            ps.setInt(1, FINAL_PASS);
+            ps.setString(2, owner);
+            ps.setLong(3, lease.toMillis());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new Claim(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3), owner))
@@ -348,20 +362,23 @@ public class JobRepository {
     private boolean storeOutcomes(UUID job, int chunkNo, List<ItemOutcome> outcomes, String guard,
             String owner, int attempt) throws SQLException {
         int succeeded = (int) outcomes.stream().filter(ItemOutcome::success).count();
+        int deferred = (int) outcomes.stream().filter(ItemOutcome.Deferred.class::isInstance).count();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         UPDATE job_chunk
-                           SET state = 'done', outcomes = ?::json, succeeded = ?, failed = ?, lease_owner = NULL,
+                           SET state = 'done', outcomes = ?::json, succeeded = ?, failed = ?, deferred = ?,
+                               lease_owner = NULL,
                                lease_until = NULL, last_error = NULL, finished_at = clock_timestamp()
                          WHERE job_token = ? AND chunk_no = ?""" + " AND " + guard)) {
             ps.setString(1, OutcomeCodec.toArray(outcomes).toString());
             ps.setInt(2, succeeded);
-            ps.setInt(3, outcomes.size() - succeeded);
-            ps.setObject(4, job);
-            ps.setInt(5, chunkNo);
+            ps.setInt(3, outcomes.size() - succeeded - deferred);
+            ps.setInt(4, deferred);
+            ps.setObject(5, job);
+            ps.setInt(6, chunkNo);
             if (owner != null) {
-                ps.setString(6, owner);
-                ps.setInt(7, attempt);
+                ps.setString(7, owner);
+                ps.setInt(8, attempt);
             }
             return ps.executeUpdate() == 1;
         }
@@ -508,6 +525,103 @@ public class JobRepository {
             counters.setInt(2, count - 1);
             counters.setObject(3, job);
             counters.executeUpdate();
+        }
+    }
+
+    // ---- the final pass of deferred items ------------------------------------------------------------
+
+    /**
+     * Queues the final pass of {@code job}, once: a chunk row with no items of its own that settles
+     * the items its chunks deferred ({@link ItemOutcome.Deferred}) once every other chunk has run.
+     */
+    public void addFinalPass(UUID job) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO job_chunk (job_token, chunk_no, job_seq, first_index, item_count, items)
+                        SELECT token, ?, seq, 0, 0, '[]' FROM job WHERE token = ?
+                        ON CONFLICT DO NOTHING""")) {
+            ps.setInt(1, FINAL_PASS);
+            ps.setObject(2, job);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The chunks of {@code job} holding deferred items, in order. */
+    public List<Integer> chunksWithDeferred(UUID job) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT chunk_no FROM job_chunk WHERE job_token = ? AND deferred > 0 ORDER BY chunk_no")) {
+            ps.setObject(1, job);
+            List<Integer> chunks = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    chunks.add(rs.getInt(1));
+                }
+            }
+            return chunks;
+        }
+    }
+
+    /** The positions, within chunk {@code chunkNo}, of its deferred items. */
+    public List<Integer> deferredItems(UUID job, int chunkNo) throws SQLException {
+        ArrayNode outcomes = storedOutcomes(job, chunkNo);
+        List<Integer> deferred = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (OutcomeCodec.isDeferred(outcomes.get(i))) {
+                deferred.add(i);
+            }
+        }
+        return deferred;
+    }
+
+    /**
+     * Replaces the outcomes of deferred items of a finished chunk, keyed by their position in the
+     * chunk, and moves the chunk's counts; an outcome still {@link ItemOutcome.Deferred} stays so.
+     * The job's counters are the caller's to move.
+     */
+    public void settle(UUID job, int chunkNo, Map<Integer, ItemOutcome> settled) throws SQLException {
+        ArrayNode outcomes = storedOutcomes(job, chunkNo);
+        int succeeded = 0;
+        int failed = 0;
+        for (Map.Entry<Integer, ItemOutcome> e : settled.entrySet()) {
+            ItemOutcome outcome = e.getValue();
+            if (!OutcomeCodec.isDeferred(outcomes.get(e.getKey())) || outcome instanceof ItemOutcome.Deferred) {
+                continue;
+            }
+            outcomes.set(e.getKey(), OutcomeCodec.toNode(outcome));
+            if (outcome.success()) {
+                succeeded++;
+            } else {
+                failed++;
+            }
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE job_chunk SET outcomes = ?::json, succeeded = succeeded + ?, failed = failed + ?,
+                                             deferred = deferred - ?
+                         WHERE job_token = ? AND chunk_no = ?""")) {
+            ps.setString(1, outcomes.toString());
+            ps.setInt(2, succeeded);
+            ps.setInt(3, failed);
+            ps.setInt(4, succeeded + failed);
+            ps.setObject(5, job);
+            ps.setInt(6, chunkNo);
+            ps.executeUpdate();
+        }
+    }
+
+    private ArrayNode storedOutcomes(UUID job, int chunkNo) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT outcomes::text FROM job_chunk WHERE job_token = ? AND chunk_no = ? FOR UPDATE")) {
+            ps.setObject(1, job);
+            ps.setInt(2, chunkNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    throw new IllegalStateException("chunk " + chunkNo + " of job " + job + " has no outcomes");
+                }
+                return (ArrayNode) parse(rs.getString(1));
+            }
         }
     }
 

@@ -29,6 +29,9 @@ final class OutcomeCodec {
 
     static ObjectNode toNode(ItemOutcome outcome) {
         ObjectNode node = NODES.objectNode();
+        if (outcome instanceof ItemOutcome.Deferred) {
+            return node.put("pending", true);
+        }
         node.put("success", outcome.success());
         if (outcome instanceof ItemOutcome.Created c) {
             node.put("id", c.id().toString()).put("operation", "CREATE");
@@ -47,9 +50,12 @@ final class OutcomeCodec {
 
     /**
      * The published result of item {@code index}: its stored outcome, fields in the documented order
-     * (jsonb keeps keys in its own order).
+     * (jsonb keeps keys in its own order). A deferred item is pending, or cancelled with its job.
      */
-    static ObjectNode withIndex(int index, JsonNode stored) {
+    static ObjectNode withIndex(int index, JsonNode stored, boolean jobCancelled) {
+        if (isDeferred(stored)) {
+            return notRun(index, jobCancelled);
+        }
         ObjectNode node = NODES.objectNode();
         node.put("index", index);
         copy(stored, node, "success", "id", "operation");
@@ -58,6 +64,11 @@ final class OutcomeCodec {
             copy(error, node.putObject("error"), "code", "message", "details");
         }
         return node;
+    }
+
+    /** True for the stored outcome of a deferred item, which is neither a success nor a failure yet. */
+    static boolean isDeferred(JsonNode stored) {
+        return stored.has("pending");
     }
 
     private static void copy(JsonNode from, ObjectNode to, String... fields) {

@@ -1,6 +1,7 @@
 package dev.bulklinks.progress;
 
 import dev.bulklinks.job.ChunksWritten;
+import dev.bulklinks.job.DeferredWritten;
 import dev.bulklinks.job.JobChanged;
 import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobStatus;
@@ -8,6 +9,8 @@ import dev.bulklinks.job.JobView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Writes the sync events of jobs. Its observers run synchronously, inside the transaction that made
@@ -44,7 +47,21 @@ class FeedRecorder {
     }
 
     void chunksWritten(@Observes ChunksWritten event) throws SQLException {
-        feed.chunksWritten(event.job(), event.first(), event.last(),
-                event.kind() == JobKind.BULK_UPSERT_ENTITIES ? "entities" : "links");
+        feed.chunksWritten(event.job(), event.first(), event.last(), dataType(event.kind()));
+    }
+
+    /** The same event as for a chunk, with the ids the final pass wrote for it. */
+    void deferredWritten(@Observes DeferredWritten event) throws SQLException {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("job.token", event.job());
+        data.put("project_gid", event.project());
+        data.put("chunk", event.chunk());
+        data.put("count", event.ids().size());
+        data.put("ids", event.ids());
+        feed.append(event.project(), "INSERT", dataType(event.kind()), event.job().toString(), data);
+    }
+
+    private static String dataType(JobKind kind) {
+        return kind == JobKind.BULK_UPSERT_ENTITIES ? "entities" : "links";
     }
 }

@@ -16,6 +16,7 @@ import dev.bulklinks.job.JobStatus;
 import dev.bulklinks.job.JobView;
 import dev.bulklinks.job.JobChanged;
 import dev.bulklinks.job.ChunksWritten;
+import dev.bulklinks.job.DeferredWritten;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.Collections;
 import org.jboss.logging.Logger;
@@ -49,14 +51,16 @@ public class ChunkRunner {
     private final WorkerConfig config;
     private final Event<JobChanged> changed;
     private final Event<ChunksWritten> written;
+    private final Event<DeferredWritten> deferredWritten;
     private final Map<JobKind, BatchHandler> handlers = new EnumMap<>(JobKind.class);
 
     ChunkRunner(JobRepository jobs, WorkerConfig config, Instance<BatchHandler> handlers, Event<JobChanged> changed,
-            Event<ChunksWritten> written) {
+            Event<ChunksWritten> written, Event<DeferredWritten> deferredWritten) {
         this.jobs = jobs;
         this.config = config;
         this.changed = changed;
         this.written = written;
+        this.deferredWritten = deferredWritten;
         handlers.forEach(h -> this.handlers.put(h.kind(), h));
     }
 
@@ -105,16 +109,69 @@ public class ChunkRunner {
             report(claim, work.kind(), 0, ChunksWritten.LAST, jobs.count(claim.job(), total, 0));
             return null;
         }
+        if (claim.chunkNo() == JobRepository.FINAL_PASS) {
+            return finalPass(claim, work, handler);
+        }
         long started = System.nanoTime();
         List<ItemOutcome> outcomes = handler.run(work, true);
         if (!jobs.complete(claim, outcomes)) {
             throw new LeaseLost();
         }
         int succeeded = succeeded(outcomes);
-        JobView job = jobs.count(claim.job(), succeeded, outcomes.size() - succeeded);
+        int failed = failed(outcomes);
+        if (succeeded + failed < outcomes.size()) {
+            jobs.addFinalPass(claim.job());
+        }
+        JobView job = jobs.count(claim.job(), succeeded, failed);
         LOG.debugf("job %s: chunk %d done, %d of %d items succeeded, %d ms", claim.job(), claim.chunkNo(), succeeded,
                 outcomes.size(), (System.nanoTime() - started) / 1_000_000);
         report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), job);
+        return null;
+    }
+
+    /**
+     * Settles the items the job's chunks deferred, now that every other chunk has run: rounds over
+     * the chunks holding some, in chunk order, as long as a round settles any (an item may wait for
+     * one deferred by a later chunk); then a last round settles the rest for good (a parent that never
+     * came fails its children). One chunk's items are in memory at a time.
+     */
+    private Void finalPass(Claim claim, ChunkWork work, BatchHandler handler) throws SQLException {
+        int succeeded = 0;
+        int failed = 0;
+        boolean last = false;
+        for (List<Integer> chunks = jobs.chunksWithDeferred(claim.job()); !chunks.isEmpty();
+                chunks = jobs.chunksWithDeferred(claim.job())) {
+            int settledInRound = 0;
+            for (int n : chunks) {
+                ChunkWork chunk = jobs.work(claim.job(), n);
+                List<Integer> positions = jobs.deferredItems(claim.job(), n);
+                List<ItemOutcome> outcomes = handler.runDeferred(chunk, positions, last);
+                Map<Integer, ItemOutcome> settled = new LinkedHashMap<>();
+                List<UUID> written = new ArrayList<>();
+                for (int i = 0; i < positions.size(); i++) {
+                    ItemOutcome outcome = outcomes.get(i);
+                    if (!(outcome instanceof ItemOutcome.Deferred)) {
+                        settled.put(positions.get(i), outcome);
+                    }
+                    if (outcome.success()) {
+                        written.add(outcome.idOrThrow());
+                    }
+                }
+                jobs.settle(claim.job(), n, settled);
+                succeeded += written.size();
+                failed += settled.size() - written.size();
+                settledInRound += settled.size();
+                if (!written.isEmpty()) {
+                    deferredWritten.fire(new DeferredWritten(claim.job(), work.project(), work.kind(), n, written));
+                }
+            }
+            last = settledInRound == 0;
+        }
+        if (!jobs.complete(claim, List.of())) {
+            throw new LeaseLost();
+        }
+        LOG.debugf("job %s: final pass settled %d deferred items, %d failed", claim.job(), succeeded + failed, failed);
+        report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), succeeded, failed));
         return null;
     }
 
@@ -236,6 +293,19 @@ public class ChunkRunner {
     private void giveUp(Claim claim, String message) throws SQLException {
         ChunkWork work = jobs.work(claim.job(), claim.chunkNo());
         Failed failed = new Failed(500, "Not processed: " + message);
+        if (claim.chunkNo() == JobRepository.FINAL_PASS) {
+            int count = 0;
+            for (int n : jobs.chunksWithDeferred(claim.job())) {
+                Map<Integer, ItemOutcome> settled = new LinkedHashMap<>();
+                jobs.deferredItems(claim.job(), n).forEach(i -> settled.put(i, failed));
+                jobs.settle(claim.job(), n, settled);
+                count += settled.size();
+            }
+            if (jobs.complete(claim, List.of())) {
+                report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), 0, count));
+            }
+            return;
+        }
         if (!work.atomic()) {
             if (jobs.complete(claim, Collections.nCopies(work.itemCount(), failed))) {
                 report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), 0, work.itemCount()));
@@ -273,6 +343,10 @@ public class ChunkRunner {
 
     private static int succeeded(List<ItemOutcome> outcomes) {
         return (int) outcomes.stream().filter(ItemOutcome::success).count();
+    }
+
+    private static int failed(List<ItemOutcome> outcomes) {
+        return (int) outcomes.stream().filter(Failed.class::isInstance).count();
     }
 
     /** Runs {@code work} in its own transaction; a failure is logged and left to the lease rescuer. */
