@@ -59,9 +59,8 @@ class LinkImportBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DIR = Path.of("target/bench");
 
-    // HTTP/1.1, as curl and most clients speak it; an h2c upgrade changes how the server buffers (see README).
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    // Java's default: it asks for an h2c upgrade, which the service declines (HTTP/1.1 only, see README).
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<String> report = new ArrayList<>();
     private ServiceProcess service;
     private long launched;

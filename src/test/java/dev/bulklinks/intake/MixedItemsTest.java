@@ -64,7 +64,7 @@ class MixedItemsTest {
     }
 
     @Test
-    void everyItemGetsItsOwnOutcomeAndTheJobIsDone() {
+    void everyItemGetsItsOwnOutcomeAndTheJobIsDone() throws Exception {
         List<Case> cases = cases();
         String token = Api.submit(project, "/links/bulk",
                 Map.of("links", cases.stream().map(Case::item).toList(), "atomic", false));
@@ -106,6 +106,15 @@ class MixedItemsTest {
                 .get("/api/p/{p}/jobs/{t}/results.ndjson", project, token).then().statusCode(200)
                 .contentType("application/x-ndjson").extract().asString();
         assertThat(ndjson.lines()).hasSize(11).allMatch(line -> line.startsWith("{\"index\":"));
+
+        // Java's client asks for an h2c upgrade; over HTTP/2 a paused reader would make the server buffer.
+        java.net.http.HttpResponse<String> upgraded = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port
+                        + "/api/p/" + project + "/jobs/" + token + "/results.ndjson")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(upgraded.version()).as("the service answers in HTTP/1.1")
+                .isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(upgraded.body()).isEqualTo(ndjson);
     }
 
     @Test
