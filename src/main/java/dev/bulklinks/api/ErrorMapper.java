@@ -100,6 +100,12 @@ public class ErrorMapper {
         if (error.code() == 503) {
             response.header(HttpHeaders.RETRY_AFTER, "5");
         }
+        if (error.code() == 429) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(error.info().getOrDefault("retryAfter", 1)));
+        }
+        if (error.code() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"bulk-links\"");
+        }
         return response.build();
     }
 

@@ -8,7 +8,10 @@ import dev.bulklinks.api.ClosedConnection;
 import dev.bulklinks.api.LimitedInputStream;
 import dev.bulklinks.job.ChunkWriter;
 import dev.bulklinks.job.JobKind;
+import dev.bulklinks.auth.CurrentCaller;
+import dev.bulklinks.auth.SubmissionLimit;
 import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.job.JobRepository.Submitter;
 import dev.bulklinks.job.JobSubmitted;
 import dev.bulklinks.project.Projects;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,9 +58,13 @@ public class Intake {
     private final Event<JobSubmitted> submitted;
     private final MeterRegistry metrics;
     private final IdempotencyKeys keys;
+    private final CurrentCaller caller;
+    private final SubmissionLimit limit;
 
     Intake(JobRepository jobs, Projects projects, IntakeConfig config, ObjectMapper json, Event<JobSubmitted> submitted,
-            MeterRegistry metrics, IdempotencyKeys keys) {
+            MeterRegistry metrics, IdempotencyKeys keys, CurrentCaller caller, SubmissionLimit limit) {
+        this.caller = caller;
+        this.limit = limit;
         this.jobs = jobs;
         this.projects = projects;
         this.config = config;
@@ -171,13 +178,15 @@ public class Intake {
                 return replay(key, earlier.get(), digest.digest());
             }
         }
+        Submitter submitter = caller.get().submitter();
+        limit.check(submitter.apiKey());
         long started = System.nanoTime();
         UUID token = UUID.randomUUID();
         int total;
         try {
             total = QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {
                 projects.require(project);
-                long seq = jobs.insert(token, project, submission.kind(), null);
+                long seq = jobs.insert(token, project, submission.kind(), submitter);
                 int count = copyItems(submission, upload.ndjson(), limited, token, seq);
                 if (key != null) {
                     byte[] hash = digest.digest();
@@ -194,8 +203,8 @@ public class Intake {
             }
             throw e;
         }
-        LOG.infof("job %s: %s of %d items submitted to project %s in %d ms", token, submission.kind().wireName(), total,
-                project, (System.nanoTime() - started) / 1_000_000);
+        LOG.infof("job %s: %s of %d items submitted to project %s by %s in %d ms", token, submission.kind().wireName(),
+                total, project, submitter.name(), (System.nanoTime() - started) / 1_000_000);
         submitted.fire(new JobSubmitted(token));
         return new Accepted(token, false);
     }

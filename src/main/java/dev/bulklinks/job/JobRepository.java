@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -54,9 +55,21 @@ public class JobRepository {
     public record Claim(UUID job, int chunkNo, int attempt, String owner) {
     }
 
+    /**
+     * Who submitted a job: the user's name (recorded as the author of the links it writes), the API
+     * key used, and the link types the user could create in the project then (null: every type).
+     */
+    public record Submitter(String name, UUID apiKey, Set<String> linkTypes) {
+
+        /** Whether the submitter may create links of {@code linkType}. */
+        public boolean mayCreate(String linkType) {
+            return linkTypes == null || linkTypes.contains(linkType);
+        }
+    }
+
     /** What a worker needs to run a chunk; {@code items} is the stored JSON array. */
     public record ChunkWork(UUID job, int chunkNo, int firstIndex, int itemCount, String project, JobKind kind,
-            JsonNode options, boolean atomic, String submittedBy, String items, Long positionBase) {
+            JsonNode options, boolean atomic, Submitter submitter, String items, Long positionBase) {
 
         /** The items, read with {@code reader} (a reader for a list of the job's item type). */
         public <T> List<T> items(ObjectReader reader) {
@@ -75,14 +88,17 @@ public class JobRepository {
     // ---- intake -------------------------------------------------------------------------------
 
     /** Inserts a queued job with no items yet; answers its sequence number. */
-    public long insert(UUID token, String project, JobKind kind, String submittedBy) throws SQLException {
+    public long insert(UUID token, String project, JobKind kind, Submitter submitter) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO job (token, project, kind, submitted_by) VALUES (?, ?, ?, ?) RETURNING seq")) {
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO job (token, project, kind, submitted_by, api_key, link_types)
+                        VALUES (?, ?, ?, ?, ?, ?) RETURNING seq""")) {
             ps.setObject(1, token);
             ps.setString(2, project);
             ps.setString(3, kind.wireName());
-            ps.setString(4, submittedBy);
+            ps.setString(4, submitter.name());
+            ps.setObject(5, submitter.apiKey());
+            ps.setArray(6, submitter.linkTypes() == null ? null : c.createArrayOf("text", submitter.linkTypes().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -317,7 +333,7 @@ public class JobRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         SELECT c.first_index, c.item_count, j.project, j.kind, j.options::text, j.atomic,
-                               j.submitted_by, c.items::text, j.position_base
+                               j.submitted_by, c.items::text, j.position_base, j.api_key, j.link_types
                           FROM job_chunk c JOIN job j ON j.token = c.job_token
                          WHERE c.job_token = ? AND c.chunk_no = ?""")) {
             ps.setObject(1, job);
@@ -327,7 +343,8 @@ public class JobRepository {
                     throw new IllegalStateException("chunk " + chunkNo + " of job " + job + " is gone");
                 }
                 return new ChunkWork(job, chunkNo, rs.getInt(1), rs.getInt(2), rs.getString(3),
-                        JobKind.fromWire(rs.getString(4)), parse(rs.getString(5)), rs.getBoolean(6), rs.getString(7),
+                        JobKind.fromWire(rs.getString(4)), parse(rs.getString(5)), rs.getBoolean(6),
+                        new Submitter(rs.getString(7), rs.getObject(10, UUID.class), types(rs.getArray(11))),
                         rs.getString(8), (Long) rs.getObject(9));
             }
         }
@@ -678,6 +695,10 @@ public class JobRepository {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Set<String> types(java.sql.Array array) throws SQLException {
+        return array == null ? null : new java.util.LinkedHashSet<>(java.util.Arrays.asList((String[]) array.getArray()));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

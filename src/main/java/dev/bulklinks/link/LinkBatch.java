@@ -10,6 +10,7 @@ import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobRepository.ChunkWork;
+import dev.bulklinks.job.JobRepository.Submitter;
 import dev.bulklinks.link.LinkRepository.Ends;
 import dev.bulklinks.link.LinkRepository.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,17 +65,18 @@ public class LinkBatch implements BatchHandler {
 
     @Override
     public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
-        return run(work.project(), work.items(itemsReader), Options.of(work.options()), work.submittedBy(), work.job(),
+        return run(work.project(), work.items(itemsReader), Options.of(work.options()), work.submitter(), work.job(),
                 work.firstIndex(), write);
     }
 
     /**
      * Answers one outcome per item, in order.
      *
+     * @param submitter who writes the links: their author, and the link types they may create
      * @param job the job writing the links, recorded on each; null for a single create
      * @param firstIndex the job index of the first item
      */
-    public List<ItemOutcome> run(String project, List<LinkItem> items, Options options, String author, UUID job,
+    public List<ItemOutcome> run(String project, List<LinkItem> items, Options options, Submitter submitter, UUID job,
             int firstIndex, boolean write) throws SQLException {
         List<LinkRules.Parsed> parsed = parse(project, items, options);
         Set<UUID> entityIds = new HashSet<>(items.size() * 3);
@@ -90,7 +92,7 @@ public class LinkBatch implements BatchHandler {
         }
         Set<UUID> existing = links.taken(project, linkIds);
         BatchFacts facts = new BatchFacts(entities.types(project, entityIds), links.registered(project, types),
-                options.upsert() ? Set.of() : existing);
+                options.upsert() ? Set.of() : existing, submitter);
 
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
         List<Integer> valid = new ArrayList<>(items.size());
@@ -139,7 +141,7 @@ public class LinkBatch implements BatchHandler {
             outcomes.set(i, update ? new ItemOutcome.Updated(id) : new ItemOutcome.Created(id));
         }
         if (write && !rows.isEmpty()) {
-            write(project, rows, existing, author, job, outcomes);
+            write(project, rows, existing, submitter.name(), job, outcomes);
         }
         return outcomes;
     }
@@ -209,8 +211,8 @@ public class LinkBatch implements BatchHandler {
     }
 
     /** The facts of one batch, loaded set-wise before any item is checked. */
-    private record BatchFacts(Map<UUID, String> entityTypes, Set<String> registeredTypes, Set<UUID> takenIds)
-            implements LinkRules.Facts {
+    private record BatchFacts(Map<UUID, String> entityTypes, Set<String> registeredTypes, Set<UUID> takenIds,
+            Submitter submitter) implements LinkRules.Facts {
 
         @Override
         public String entityType(UUID id) {
@@ -229,7 +231,7 @@ public class LinkBatch implements BatchHandler {
 
         @Override
         public boolean allowed(String linkType) {
-            return true;
+            return submitter.mayCreate(linkType);
         }
     }
 }

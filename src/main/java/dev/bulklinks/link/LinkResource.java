@@ -1,5 +1,6 @@
 package dev.bulklinks.link;
 
+import dev.bulklinks.auth.CurrentCaller;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
 import dev.bulklinks.api.Paging;
@@ -39,8 +40,10 @@ public class LinkResource {
     private final Projects projects;
     private final LinkBatch batch;
     private final LinkRepository links;
+    private final CurrentCaller caller;
 
-    LinkResource(Projects projects, LinkBatch batch, LinkRepository links) {
+    LinkResource(Projects projects, LinkBatch batch, LinkRepository links, CurrentCaller caller) {
+        this.caller = caller;
         this.projects = projects;
         this.batch = batch;
         this.links = links;
@@ -57,7 +60,8 @@ public class LinkResource {
         if (item == null) {
             throw ApiException.badRequest("Send the link as a JSON object: {\"input\", \"output\", \"linkType\"}.");
         }
-        UUID id = batch.run(project, List.of(item), LinkBatch.Options.CREATE, null, null, 0, true).get(0).idOrThrow();
+        UUID id = batch.run(project, List.of(item), LinkBatch.Options.CREATE, caller.get().submitter(), null, 0, true)
+                .get(0).idOrThrow();
         return Response.created(URI.create("/api/p/" + project + "/links/" + id))
                 .entity(Envelope.of(Map.of("id", id))).build();
     }

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -152,15 +153,15 @@ public class SyncFeed {
     }
 
     /** Events after {@code after} and at most {@code upTo}, of one project or all, oldest first. */
-    public List<SyncEvent> read(long after, long upTo, String project, int limit) throws SQLException {
+    public List<SyncEvent> read(long after, long upTo, Set<String> projects, int limit) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM sync_event WHERE cursor > ? AND cursor <= ?"
-                + (project == null ? "" : " AND project = ?") + " ORDER BY cursor LIMIT ?";
+                + (projects == null ? "" : " AND project = ANY (?)") + " ORDER BY cursor LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setLong(i++, after);
             ps.setLong(i++, upTo);
-            if (project != null) {
-                ps.setString(i++, project);
+            if (projects != null) {
+                ps.setArray(i++, c.createArrayOf("text", projects.toArray()));
             }
             ps.setInt(i, limit);
             return events(ps);

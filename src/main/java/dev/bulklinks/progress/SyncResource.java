@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
 import dev.bulklinks.api.Paging;
-import dev.bulklinks.project.Projects;
+import dev.bulklinks.auth.ProjectScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -34,14 +35,14 @@ public class SyncResource {
 
     private final SyncFeed feed;
     private final FeedListener listener;
-    private final Projects projects;
+    private final ProjectScope scope;
     private final SyncConfig config;
     private final ObjectMapper json;
 
-    SyncResource(SyncFeed feed, FeedListener listener, Projects projects, SyncConfig config, ObjectMapper json) {
+    SyncResource(SyncFeed feed, FeedListener listener, ProjectScope scope, SyncConfig config, ObjectMapper json) {
         this.feed = feed;
         this.listener = listener;
-        this.projects = projects;
+        this.scope = scope;
         this.config = config;
         this.json = json;
     }
@@ -62,13 +63,13 @@ public class SyncResource {
         if (body != null && body.cursor() != null && body.cursor() < 0) {
             throw ApiException.badRequest("cursor must be 0 or the cursor of the last answer.");
         }
-        String project = body == null || body.project() == null ? null : projects.require(body.project());
+        Set<String> visible = scope.visible(body == null ? null : body.project());
         int limit = Paging.limit(body == null ? null : body.limit());
         return QuarkusTransaction.requiringNew().call(() -> {
             long newest = feed.newest();
             long after = body == null || body.cursor() == null ? newest : body.cursor();
             FeedPosition.requireKnown(after, feed);
-            List<SyncEvent> events = feed.read(after, newest, project, limit);
+            List<SyncEvent> events = feed.read(after, newest, visible, limit);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("events", events);
             result.put("cursor", events.size() == limit ? events.get(events.size() - 1).cursor() : newest);
@@ -88,7 +89,7 @@ public class SyncResource {
             @Parameter(description = "Only events of this project") @QueryParam("project") String project,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse)
             throws SQLException {
-        String only = project == null ? null : projects.require(project);
+        Set<String> visible = scope.visible(project);
         long from = FeedPosition.start(lastEventId, cursor, -1);
         long start = QuarkusTransaction.requiringNew().call(() -> {
             long newest = feed.newest();
@@ -101,8 +102,8 @@ public class SyncResource {
         sink.send(sse.newEventBuilder().comment("stream open").build());
         Subscription subscription = listener.open(
                 new SseSink(sink, sse, null, this::text, config.reconnectDelay()),
-                event -> only == null || only.equals(event.project()), event -> false);
-        listener.catchUp(subscription, after -> feed.read(after, Long.MAX_VALUE, only, FeedListener.PAGE), start);
+                event -> visible == null || visible.contains(event.project()), event -> false);
+        listener.catchUp(subscription, after -> feed.read(after, Long.MAX_VALUE, visible, FeedListener.PAGE), start);
         subscription.goLive();
     }
 

@@ -1,5 +1,6 @@
 package dev.bulklinks.project;
 
+import dev.bulklinks.auth.ProjectScope;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
 import jakarta.transaction.Transactional;
@@ -26,9 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProjectResource {
 
     private final Projects projects;
+    private final ProjectScope scope;
 
-    ProjectResource(Projects projects) {
+    ProjectResource(Projects projects, ProjectScope scope) {
         this.projects = projects;
+        this.scope = scope;
     }
 
     /** Body of {@code POST /api/projects}. */
@@ -46,6 +49,7 @@ public class ProjectResource {
     @Transactional
     @Operation(summary = "Create a project", description = "Projects are namespaces for entities, link types, links and jobs.")
     public Response create(NewProject body) {
+        scope.requireAdmin("create projects");
         if (body == null || body.name() == null) {
             throw ApiException.badRequest("Send {\"name\": \"<project>\"}.");
         }
@@ -69,9 +73,12 @@ public class ProjectResource {
     }
 
     @GET
-    @Operation(summary = "List projects")
-    public Envelope list() {
-        List<ProjectView> all = Project.<Project>listAll(Sort.by("name")).stream().map(ProjectView::of).toList();
+    @Operation(summary = "List projects", description = "An admin sees every project; any other user the projects"
+            + " it is a member of.")
+    public Envelope list() throws java.sql.SQLException {
+        java.util.Set<String> visible = scope.visible(null);
+        List<ProjectView> all = Project.<Project>listAll(Sort.by("name")).stream()
+                .filter(p -> visible == null || visible.contains(p.name)).map(ProjectView::of).toList();
         return Envelope.of(Map.of("projects", all));
     }
 }

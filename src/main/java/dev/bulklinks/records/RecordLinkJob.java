@@ -79,7 +79,7 @@ public class RecordLinkJob implements BatchHandler {
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
         for (int from = 0; from < items.size(); from += SLICE) {
             List<LinkItem> slice = items.subList(from, Math.min(items.size(), from + SLICE));
-            outcomes.addAll(batch.run(project, slice, LinkBatch.Options.CREATE, work.submittedBy(), work.job(), from,
+            outcomes.addAll(batch.run(project, slice, LinkBatch.Options.CREATE, work.submitter(), work.job(), from,
                     write));
         }
         return outcomes;

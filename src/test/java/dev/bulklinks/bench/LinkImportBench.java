@@ -250,7 +250,8 @@ class LinkImportBench {
     /** Reads every result of a job as NDJSON; checks they come in input order; answers how many. */
     private long streamResults(String token, long[] liveHeapMb) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/p/bench/jobs/" + token
-                + "/results.ndjson")).header("Accept", "application/x-ndjson").GET().build();
+                + "/results.ndjson")).header("Accept", "application/x-ndjson")
+                .header("Authorization", service.bearer()).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         long lines = 0;
@@ -325,7 +326,7 @@ class LinkImportBench {
     // ---- HTTP ---------------------------------------------------------------------------------
 
     private String submit(String path, String contentType, InputStream body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", service.bearer()).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).timeout(Duration.ofMinutes(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -333,19 +334,19 @@ class LinkImportBench {
     }
 
     private void post(String path, String body, int status) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", service.bearer()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     }
 
     private void put(String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", service.bearer()).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
     }
 
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", service.bearer()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());

@@ -26,7 +26,7 @@ class DatabaseChoiceIT {
     Path dir;
 
     private static RequestSpecification api(ServiceProcess service) {
-        return given().baseUri(service.baseUrl()).contentType(ContentType.JSON);
+        return given().baseUri(service.baseUrl()).header("Authorization", service.bearer()).contentType(ContentType.JSON);
     }
 
     @Test

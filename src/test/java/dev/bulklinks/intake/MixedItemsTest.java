@@ -110,7 +110,8 @@ class MixedItemsTest {
         // Java's client asks for an h2c upgrade; over HTTP/2 a paused reader would make the server buffer.
         java.net.http.HttpResponse<String> upgraded = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port
-                        + "/api/p/" + project + "/jobs/" + token + "/results.ndjson")).build(),
+                        + "/api/p/" + project + "/jobs/" + token + "/results.ndjson"))
+                        .header("Authorization", dev.bulklinks.fixtures.SignedIn.bearer()).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(upgraded.version()).as("the service answers in HTTP/1.1")
                 .isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.fixtures.Api;
+import dev.bulklinks.fixtures.SignedIn;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -117,6 +118,7 @@ class StreamingIntakeTest {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/p/" + project + "/links/bulk HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Authorization: " + SignedIn.bearer() + "\r\n"
                     + "Content-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(bytes);
@@ -183,6 +185,7 @@ class StreamingIntakeTest {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/p/" + project + "/links/bulk HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: " + SignedIn.bearer() + "\r\n"
                     + "Content-Type: application/x-ndjson\r\nContent-Length: " + lines.length() + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(half);

@@ -66,7 +66,7 @@ class ProgressAcrossInstancesIT {
     }
 
     private static RequestSpecification api(ServiceProcess service) {
-        return given().baseUri(service.baseUrl()).contentType(ContentType.JSON);
+        return given().baseUri(service.baseUrl()).header("Authorization", service.bearer()).contentType(ContentType.JSON);
     }
 
     @Test
@@ -84,11 +84,12 @@ class ProgressAcrossInstancesIT {
         long start = api(working).body(Map.of()).post("/sync/get").then().statusCode(200).extract().jsonPath()
                 .getLong("result.cursor");
 
-        try (SseClient feed = SseClient.open(streaming.baseUrl() + "/sync/stream?project=shared", null)) {
+        try (SseClient feed = SseClient.open(streaming.baseUrl() + "/sync/stream?project=shared", null, streaming.bearer())) {
             String token = api(working).body(Map.of("links", links)).post("/api/p/shared/links/bulk").then()
                     .statusCode(202).extract().path("result.'job.token'");
 
-            try (SseClient job = SseClient.open(streaming.baseUrl() + "/api/p/shared/jobs/" + token + "/events", null)) {
+            try (SseClient job = SseClient.open(streaming.baseUrl() + "/api/p/shared/jobs/" + token + "/events", null,
+                    streaming.bearer())) {
                 List<SseClient.Event> events = job.until(e -> false, WAIT);
                 assertThat(job.ended(WAIT)).isTrue();
                 List<JsonNode> statuses = new ArrayList<>();

@@ -84,7 +84,7 @@ class ResilienceIT {
     }
 
     private static RequestSpecification api(ServiceProcess service) {
-        return given().baseUri(service.baseUrl()).contentType(ContentType.JSON);
+        return given().baseUri(service.baseUrl()).header("Authorization", service.bearer()).contentType(ContentType.JSON);
     }
 
     private static JsonPath job(ServiceProcess service, String token) {
@@ -111,7 +111,7 @@ class ResilienceIT {
     }
 
     private static String submit(ServiceProcess service, int count) {
-        return given().baseUri(service.baseUrl()).contentType("application/x-ndjson").body(ndjson(count).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        return given().baseUri(service.baseUrl()).header("Authorization", service.bearer()).contentType("application/x-ndjson").body(ndjson(count).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/api/p/shared/links/bulk").then().statusCode(202).extract().path("result.'job.token'");
     }
 
@@ -196,7 +196,7 @@ class ResilienceIT {
 
         database.close();
         try {
-            given().baseUri(survivor.baseUrl()).contentType("application/x-ndjson").body(ndjson(10).getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/p/shared/links/bulk")
+            given().baseUri(survivor.baseUrl()).header("Authorization", survivor.bearer()).contentType("application/x-ndjson").body(ndjson(10).getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/p/shared/links/bulk")
                     .then().statusCode(503).body("success", equalTo(false)).header("Retry-After", "5");
             await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
                     .until(() -> given().baseUri(survivor.baseUrl()).get("/q/health/ready").statusCode() == 503);

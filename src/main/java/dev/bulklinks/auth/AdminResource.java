@@ -1,0 +1,154 @@
+package dev.bulklinks.auth;
+
+import dev.bulklinks.api.ApiException;
+import dev.bulklinks.api.Envelope;
+import dev.bulklinks.entity.EntityIds;
+import dev.bulklinks.link.LinkRules;
+import dev.bulklinks.project.Projects;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+/** Users, their API keys and their project memberships; admins only (checked by {@link AuthFilter}). */
+@Path("/api/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin", description = "Users, API keys and memberships. Admins only.")
+public class AdminResource {
+
+    private static final Logger LOG = Logger.getLogger(AdminResource.class);
+
+    private final AuthRepository repository;
+    private final Projects projects;
+    private final CurrentCaller caller;
+
+    AdminResource(AuthRepository repository, Projects projects, CurrentCaller caller) {
+        this.repository = repository;
+        this.projects = projects;
+        this.caller = caller;
+    }
+
+    /** Body of {@code POST /api/admin/users}. */
+    public record NewUser(String name, Boolean admin) {
+    }
+
+    /** Body of {@code POST /api/admin/users/{user}/keys}. */
+    public record NewKey(String label) {
+    }
+
+    /** Body of {@code PUT /api/admin/users/{user}/projects/{project}}: null linkTypes allows every type. */
+    public record NewMembership(List<String> linkTypes) {
+    }
+
+    @POST
+    @Path("/users")
+    @Operation(summary = "Create a user", description = "Body: {\"name\", \"admin\"?: false}. An admin may do"
+            + " everything; any other user may use the projects it is a member of.")
+    public Response createUser(NewUser body) throws SQLException {
+        if (body == null || body.name() == null || !body.name().matches("[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}")) {
+            throw ApiException.badRequest("Send {\"name\": \"...\"}: up to 100 letters, digits and _ . @ -,"
+                    + " starting with a letter or digit.");
+        }
+        AuthRepository.User user = repository.createUser(body.name(), Boolean.TRUE.equals(body.admin()))
+                .orElseThrow(() -> ApiException.conflict("User '" + body.name() + "' already exists."));
+        LOG.infof("User %s created by %s", user.name(), caller.get().name());
+        return Response.created(URI.create("/api/admin/users/" + user.id())).entity(Envelope.of(user)).build();
+    }
+
+    @GET
+    @Path("/users")
+    @Operation(summary = "List users")
+    public Envelope users() throws SQLException {
+        return Envelope.of(Map.of("users", repository.users()));
+    }
+
+    @POST
+    @Path("/users/{user}/keys")
+    @Operation(summary = "Create an API key", description = "Answers the key once, in api_key; only its hash is"
+            + " kept. Body: {\"label\"?}.")
+    public Response createKey(@PathParam("user") String user, NewKey body) throws SQLException {
+        AuthRepository.User owner = user(user);
+        String key = ApiKeys.generate();
+        UUID id = UUID.randomUUID();
+        repository.addKey(id, owner.id(), ApiKeys.hash(key), body == null ? null : body.label());
+        LOG.infof("API key %s created for %s by %s", id, owner.name(), caller.get().name());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("id", id);
+        result.put("user", owner.name());
+        result.put("api_key", key);
+        return Response.status(201).entity(Envelope.of(result)).build();
+    }
+
+    @DELETE
+    @Path("/keys/{key}")
+    @Operation(summary = "Revoke an API key", description = "Its tokens are refused from the next request on.")
+    public Envelope revokeKey(@PathParam("key") String key) throws SQLException {
+        UUID id = EntityIds.parse(key);
+        if (id == null || !repository.revokeKey(id)) {
+            throw ApiException.notFound("No API key " + EntityIds.abbreviate(key) + " that is not revoked already.");
+        }
+        LOG.infof("API key %s revoked by %s", id, caller.get().name());
+        return Envelope.of(Map.of("id", id, "revoked", true));
+    }
+
+    @PUT
+    @Path("/users/{user}/projects/{project}")
+    @Operation(summary = "Make a user a member of a project", description = "Body: {\"linkTypes\"?: [\"name|in|out\","
+            + " ...]}: the link types the member may create there (AYON perms.links); without it, every type.")
+    public Envelope putMembership(@PathParam("user") String user, @PathParam("project") String project,
+            NewMembership body) throws SQLException {
+        AuthRepository.User member = user(user);
+        projects.require(project);
+        List<String> types = body == null ? null : body.linkTypes();
+        if (types != null) {
+            for (String type : types) {
+                if (type == null || LinkRules.parts(type) == null) {
+                    throw ApiException.badRequest("linkTypes holds link types, name|input_type|output_type: '"
+                            + EntityIds.abbreviate(String.valueOf(type)) + "' is not one.");
+                }
+            }
+        }
+        repository.putMembership(member.id(), project, types);
+        LOG.infof("%s is a member of %s (link types: %s), set by %s", member.name(), project,
+                types == null ? "all" : types, caller.get().name());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("user", member.name());
+        result.put("project", project);
+        result.put("linkTypes", types);
+        return Envelope.of(result);
+    }
+
+    @DELETE
+    @Path("/users/{user}/projects/{project}")
+    @Operation(summary = "End a membership")
+    public Envelope deleteMembership(@PathParam("user") String user, @PathParam("project") String project)
+            throws SQLException {
+        AuthRepository.User member = user(user);
+        if (!repository.deleteMembership(member.id(), projects.require(project))) {
+            throw ApiException.notFound(member.name() + " is not a member of project '" + project + "'.");
+        }
+        return Envelope.of(Map.of("user", member.name(), "project", project, "member", false));
+    }
+
+    private AuthRepository.User user(String id) throws SQLException {
+        UUID parsed = EntityIds.parse(id);
+        return (parsed == null ? java.util.Optional.<AuthRepository.User>empty() : repository.user(parsed))
+                .orElseThrow(() -> ApiException.notFound("User " + EntityIds.abbreviate(id) + " not found."));
+    }
+}
