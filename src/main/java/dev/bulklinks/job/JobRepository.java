@@ -145,7 +145,7 @@ public class JobRepository {
 
     private static final String JOB_COLUMNS = """
             token, project, kind, status, total, remaining, succeeded, failed, options::text, error::text,
-            created_at, updated_at, started_at, finished_at, seq""";
+            created_at, updated_at, started_at, finished_at, seq, submitted_by""";
 
     public Optional<JobView> find(String project, UUID token) throws SQLException {
         try (Connection c = dataSource.getConnection();
@@ -190,7 +190,7 @@ public class JobRepository {
                 JobStatus.fromWire(rs.getString(4)),
                 new JobView.Info(rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8)),
                 parse(rs.getString(9)), instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14),
-                parse(rs.getString(10)), rs.getLong(15));
+                parse(rs.getString(10)), rs.getLong(15), rs.getString(16));
     }
 
     /**

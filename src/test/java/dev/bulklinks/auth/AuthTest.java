@@ -175,6 +175,7 @@ class AuthTest {
                 .body(Map.of("links", List.of(Api.link(a, b, BREAKDOWN), Api.link(a, b, OTHER_TYPE), Api.link(b, a, BREAKDOWN))))
                 .post("/api/p/{p}/links/bulk", mine).then().statusCode(202).extract().path("result.'job.token'");
         JsonPath job = Api.awaitFinal(mine, token);
+        assertThat(job.getString("submitted_by")).isEqualTo(memberName);
         assertThat(job.getInt("info.succeeded")).isEqualTo(2);
         assertThat(job.getInt("info.failed")).isEqualTo(1);
         JsonPath results = json().header("Authorization", bearer).get("/api/p/{p}/jobs/{t}/results", mine, token)
@@ -205,5 +206,16 @@ class AuthTest {
         assertThat(received).isNotEmpty();
         assertThat(received).allSatisfy(e -> assertThat(e.data()).contains("\"project_gid\":\"" + mine + "\"")
                 .doesNotContain(theirs));
+    }
+
+    @Test
+    void theOpenApiDocumentSaysWhichRoutesTakeTheToken() {
+        JsonPath doc = io.restassured.RestAssured.given().header(SignedIn.ANONYMOUS, "1").queryParam("format", "json")
+                .get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertThat(doc.getMap("components.securitySchemes.bearer")).containsEntry("type", "http")
+                .containsEntry("scheme", "bearer");
+        assertThat(doc.getList("paths.'/api/p/{project}/links/bulk'.post.security.bearer")).hasSize(1);
+        assertThat(doc.getList("paths.'/sync/get'.post.security.bearer")).hasSize(1);
+        assertThat(doc.getList("paths.'/api/auth'.post.security")).isNull();
     }
 }
