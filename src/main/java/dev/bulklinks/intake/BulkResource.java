@@ -34,7 +34,7 @@ public class BulkResource {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String IDEMPOTENCY = "Any unique string (a UUID): a retry with the same key and the same"
             + " request answers the first job's token (with Idempotent-Replayed: true) and stores nothing new; the"
-            + " same key with a different request is 422. Keys are remembered for 24 h.";
+            + " same key with a different request is 422. Keys are per user, and remembered for 24 h.";
 
     private static final ItemSpec<LinkItem> LINK_ITEMS = new ItemSpec<>("links", LinkItem.class,
             Set.of(BulkOptions.MODE, BulkOptions.LOOKUP_KEY, BulkOptions.ATOMIC), LinkItem::missingField);

@@ -32,12 +32,14 @@ public class IdempotencyKeys {
         this.config = config;
     }
 
-    public Optional<Stored> find(String project, String key) throws SQLException {
+    /** The submission {@code owner} made with {@code key} in {@code project}. */
+    public Optional<Stored> find(String project, String owner, String key) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT body_hash, job_token FROM idempotency_key WHERE project = ? AND key = ?")) {
+                        "SELECT body_hash, job_token FROM idempotency_key WHERE project = ? AND owner = ? AND key = ?")) {
             ps.setString(1, project);
-            ps.setString(2, key);
+            ps.setString(2, owner);
+            ps.setString(3, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Stored(rs.getBytes(1), rs.getObject(2, UUID.class))) : Optional.empty();
             }
@@ -48,15 +50,16 @@ public class IdempotencyKeys {
      * Records that {@code key} names {@code job}. False when the key is taken: by a committed
      * submission, or by one still storing, which this call waits for.
      */
-    public boolean claim(String project, String key, byte[] hash, UUID job) throws SQLException {
+    public boolean claim(String project, String owner, String key, byte[] hash, UUID job) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO idempotency_key (project, key, body_hash, job_token) VALUES (?, ?, ?, ?)
+                        INSERT INTO idempotency_key (project, owner, key, body_hash, job_token) VALUES (?, ?, ?, ?, ?)
                             ON CONFLICT DO NOTHING""")) {
             ps.setString(1, project);
-            ps.setString(2, key);
-            ps.setBytes(3, hash);
-            ps.setObject(4, job);
+            ps.setString(2, owner);
+            ps.setString(3, key);
+            ps.setBytes(4, hash);
+            ps.setObject(5, job);
             return ps.executeUpdate() == 1;
         }
     }
@@ -64,8 +67,8 @@ public class IdempotencyKeys {
     private int trim(Duration olderThan, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                        DELETE FROM idempotency_key WHERE (project, key) IN (
-                            SELECT project, key FROM idempotency_key
+                        DELETE FROM idempotency_key WHERE (project, owner, key) IN (
+                            SELECT project, owner, key FROM idempotency_key
                              WHERE created_at < clock_timestamp() - ? * interval '1 millisecond'
                              LIMIT ?)""")) {
             ps.setLong(1, olderThan.toMillis());

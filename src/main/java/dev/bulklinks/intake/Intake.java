@@ -170,15 +170,15 @@ public class Intake {
         MessageDigest digest = fingerprint(submission.kind(), upload.query());
         LimitedInputStream limited = new LimitedInputStream(new DigestInputStream(upload.body(), digest), maxBody, advice);
         String project = upload.project();
+        Submitter submitter = caller.get().submitter();
         if (key != null) {
             projects.require(project);
-            Optional<IdempotencyKeys.Stored> earlier = keys.find(project, key);
+            Optional<IdempotencyKeys.Stored> earlier = keys.find(project, submitter.name(), key);
             if (earlier.isPresent()) {
                 drain(limited);
                 return replay(key, earlier.get(), digest.digest());
             }
         }
-        Submitter submitter = caller.get().submitter();
         limit.check(submitter.apiKey());
         long started = System.nanoTime();
         UUID token = UUID.randomUUID();
@@ -190,8 +190,8 @@ public class Intake {
                 int count = copyItems(submission, upload.ndjson(), limited, token, seq);
                 if (key != null) {
                     byte[] hash = digest.digest();
-                    if (!keys.claim(project, key, hash, token)) {
-                        throw new KeyTaken(keys.find(project, key).orElseThrow(), hash);
+                    if (!keys.claim(project, submitter.name(), key, hash, token)) {
+                        throw new KeyTaken(keys.find(project, submitter.name(), key).orElseThrow(), hash);
                     }
                 }
                 return count;
