@@ -671,6 +671,16 @@ public class JobRepository {
         }
     }
 
+    /** Chunks waiting to be claimed, of every job (the partial index on queued chunks answers it). */
+    public long queuedChunks() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM job_chunk WHERE state = 'queued'");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Hands back every chunk whose lease ran out; answers how many. */
     public int rescueExpired() throws SQLException {
         try (Connection c = dataSource.getConnection();

@@ -33,6 +33,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.Collections;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+import dev.bulklinks.monitoring.JobMetrics;
 
 /**
  * Runs one claimed chunk. Its writes, its outcomes and the job's counters commit in one
@@ -52,10 +54,12 @@ public class ChunkRunner {
     private final Event<JobChanged> changed;
     private final Event<ChunksWritten> written;
     private final Event<DeferredWritten> deferredWritten;
+    private final JobMetrics metrics;
     private final Map<JobKind, BatchHandler> handlers = new EnumMap<>(JobKind.class);
 
     ChunkRunner(JobRepository jobs, WorkerConfig config, Instance<BatchHandler> handlers, Event<JobChanged> changed,
-            Event<ChunksWritten> written, Event<DeferredWritten> deferredWritten) {
+            Event<ChunksWritten> written, Event<DeferredWritten> deferredWritten, JobMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.config = config;
         this.changed = changed;
@@ -77,9 +81,12 @@ public class ChunkRunner {
 
     /** Runs the chunk to its end: done, rejected, handed back for a retry, or failed for good. */
     void run(Claim claim) {
+        MDC.put("job", claim.job().toString());
+        long started = System.nanoTime();
         try {
-            QuarkusTransaction.requiringNew().timeout((int) config.transactionTimeout().toSeconds())
+            Applied applied = QuarkusTransaction.requiringNew().timeout((int) config.transactionTimeout().toSeconds())
                     .call(() -> apply(claim));
+            metrics.chunkDone(applied.kind(), System.nanoTime() - started, applied.succeeded(), applied.failed());
         } catch (AtomicRejection rejection) {
             inTransaction(() -> reject(claim, rejection));
         } catch (ChunkNotReady notReady) {
@@ -92,10 +99,16 @@ public class ChunkRunner {
                     + " another worker); its work is rolled back", claim.job(), claim.chunkNo());
         } catch (RuntimeException e) {
             retryOrGiveUp(claim, e instanceof QuarkusTransactionException && e.getCause() != null ? e.getCause() : e);
+        } finally {
+            MDC.remove("job");
         }
     }
 
-    private Void apply(Claim claim) throws SQLException {
+    /** What a committed chunk did, for the metrics. */
+    private record Applied(JobKind kind, int succeeded, int failed) {
+    }
+
+    private Applied apply(Claim claim) throws SQLException {
         ChunkWork work = jobs.work(claim.job(), claim.chunkNo());
         BatchHandler handler = handler(work.kind());
         if (work.atomic()) {
@@ -107,7 +120,7 @@ public class ChunkRunner {
                 return outcomes;
             });
             report(claim, work.kind(), 0, ChunksWritten.LAST, jobs.count(claim.job(), total, 0));
-            return null;
+            return new Applied(work.kind(), total, 0);
         }
         if (claim.chunkNo() == JobRepository.FINAL_PASS) {
             return finalPass(claim, work, handler);
@@ -126,7 +139,7 @@ public class ChunkRunner {
         LOG.debugf("job %s: chunk %d done, %d of %d items succeeded, %d ms", claim.job(), claim.chunkNo(), succeeded,
                 outcomes.size(), (System.nanoTime() - started) / 1_000_000);
         report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), job);
-        return null;
+        return new Applied(work.kind(), succeeded, failed);
     }
 
     /**
@@ -135,7 +148,7 @@ public class ChunkRunner {
      * one deferred by a later chunk); then a last round settles the rest for good (a parent that never
      * came fails its children). One chunk's items are in memory at a time.
      */
-    private Void finalPass(Claim claim, ChunkWork work, BatchHandler handler) throws SQLException {
+    private Applied finalPass(Claim claim, ChunkWork work, BatchHandler handler) throws SQLException {
         int succeeded = 0;
         int failed = 0;
         boolean last = false;
@@ -172,7 +185,7 @@ public class ChunkRunner {
         }
         LOG.debugf("job %s: final pass settled %d deferred items, %d failed", claim.job(), succeeded + failed, failed);
         report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), succeeded, failed));
-        return null;
+        return new Applied(work.kind(), succeeded, failed);
     }
 
     /**
@@ -274,6 +287,7 @@ public class ChunkRunner {
             LOG.warnf("job %s: chunk %d failed on attempt %d of %d (%s); retrying in %d ms", claim.job(),
                     claim.chunkNo(), claim.attempt(), config.maxAttempts(), message, backoff.toMillis());
             inTransaction(() -> jobs.release(claim, message, backoff));
+            metrics.retried();
             return;
         }
         LOG.errorf(error, "job %s: chunk %d failed %s; its items are marked failed", claim.job(), claim.chunkNo(),

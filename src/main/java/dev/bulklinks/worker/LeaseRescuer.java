@@ -1,6 +1,7 @@
 package dev.bulklinks.worker;
 
 import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.monitoring.JobMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +17,11 @@ public class LeaseRescuer {
     private static final Logger LOG = Logger.getLogger(LeaseRescuer.class);
 
     private final JobRepository jobs;
+    private final JobMetrics metrics;
 
-    LeaseRescuer(JobRepository jobs) {
+    LeaseRescuer(JobRepository jobs, JobMetrics metrics) {
         this.jobs = jobs;
+        this.metrics = metrics;
     }
 
     @Scheduled(every = "${bulklinks.worker.rescue-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -27,6 +30,7 @@ public class LeaseRescuer {
         try {
             int rescued = QuarkusTransaction.requiringNew().call(jobs::rescueExpired);
             if (rescued > 0) {
+                metrics.rescued(rescued);
                 LOG.warnf("Handed back %d chunks whose lease expired", rescued);
             }
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.bulklinks.worker;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The workers of this instance ({@code bulklinks.worker.*}). */
 @ConfigMapping(prefix = "bulklinks.worker")
@@ -43,4 +44,10 @@ public interface WorkerConfig {
     /** How long shutdown waits for running chunks to finish before abandoning them to the rescuer. Default 30s. */
     @WithDefault("30s")
     Duration shutdownGrace();
+
+    /**
+     * A worker busy with one chunk for longer than this is stuck, and readiness goes down. Default:
+     * the transaction timeout plus the lease, which no chunk that still works can exceed.
+     */
+    Optional<Duration> stuckAfter();
 }

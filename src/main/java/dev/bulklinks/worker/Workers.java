@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,6 +36,8 @@ public class Workers {
     private final JobRepository jobs;
     private final String instance = instanceName();
     private final Set<Claim> running = ConcurrentHashMap.newKeySet();
+    /** When each busy worker took its current chunk (System.nanoTime), by worker name. */
+    private final Map<String, Long> busySince = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Object idle = new Object();
     private long wakeups;
@@ -122,9 +125,11 @@ public class Workers {
             Optional<Claim> claim = claim(owner);
             if (claim.isPresent()) {
                 running.add(claim.get());
+                busySince.put(owner, System.nanoTime());
                 try {
                     runner.run(claim.get());
                 } finally {
+                    busySince.remove(owner);
                     running.remove(claim.get());
                 }
                 continue;
@@ -156,6 +161,35 @@ public class Workers {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * What keeps this instance's workers from working: a worker thread that died, or one busy with
+     * one chunk for longer than {@code bulklinks.worker.stuck-after}. Empty when all is well.
+     */
+    List<String> stuck() {
+        if (!config.enabled() || stopping) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (Thread thread : threads) {
+            if (!thread.isAlive()) {
+                problems.add(thread.getName() + " has stopped");
+            }
+        }
+        long limit = config.stuckAfter().orElse(config.transactionTimeout().plus(config.lease())).toNanos();
+        long now = System.nanoTime();
+        busySince.forEach((owner, since) -> {
+            if (now - since > limit) {
+                problems.add(owner + " has been running one chunk for " + (now - since) / 1_000_000_000 + " s");
+            }
+        });
+        return problems;
+    }
+
+    /** Workers of this instance, and how many are running a chunk. */
+    int[] counts() {
+        return new int[] {threads.size(), busySince.size()};
     }
 
     private void renewLeases() {
