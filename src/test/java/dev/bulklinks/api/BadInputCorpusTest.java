@@ -116,6 +116,15 @@ class BadInputCorpusTest {
                 c("bulk: text/plain", "POST", bulkPath, "text/plain", bulk(link("")), 415, "application/json"),
                 c("bulk: SQL-looking project", "POST", "/api/p/x'; DROP TABLE job;--/links/bulk", JSON, bulk(link("")), 400, "Project names"),
                 c("bulk: unknown project", "POST", "/api/p/nosuchproject/links/bulk", JSON, bulk(link("")), 404, "not found"),
+                // Sign-in and admin
+                c("auth: not JSON", "POST", "/api/auth", JSON, "hello", 400, "Malformed JSON"),
+                c("auth: no key", "POST", "/api/auth", JSON, "{}", 400, "api_key"),
+                c("auth: key a number", "POST", "/api/auth", JSON, "{\"api_key\": 5}", 400, "api_key"),
+                c("auth: unknown field", "POST", "/api/auth", JSON, "{\"api_key\": \"k\", \"user\": \"u\"}", 400, "Unknown field 'user'"),
+                c("admin: SQL-looking user name", "POST", "/api/admin/users", JSON, "{\"name\": \"x'; DROP TABLE app_user;--\"}", 400, "letters, digits"),
+                c("admin: admin not a boolean", "POST", "/api/admin/users", JSON, "{\"name\": \"ok\", \"admin\": \"yes\"}", 400, "admin"),
+                c("admin: malformed user id", "POST", "/api/admin/users/not-a-uuid/keys", JSON, "{}", 404, "User not-a-uuid not found"),
+                c("admin: malformed key id", "DELETE", "/api/admin/keys/1%27%20OR%201=1", JSON, null, 404, "No API key"),
                 // Bulk links, NDJSON
                 c("ndjson: a bad line", "POST", bulkPath, NDJSON, link("") + "\n{\"input\": 7}\n", 400, "line 2"),
                 c("ndjson: not JSON", "POST", bulkPath, NDJSON, link("") + "\nhello\n", 400, "line 2"),
