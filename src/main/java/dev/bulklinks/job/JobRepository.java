@@ -185,6 +185,22 @@ public class JobRepository {
         }
     }
 
+    /** Jobs of a project by status (only statuses that have some). */
+    public Map<String, Long> countByStatus(String project) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT status, count(*) FROM job WHERE project = ? GROUP BY status")) {
+            ps.setString(1, project);
+            Map<String, Long> counts = new java.util.LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        }
+    }
+
     private JobView view(ResultSet rs) throws SQLException {
         return new JobView(rs.getObject(1, UUID.class), rs.getString(2), JobKind.fromWire(rs.getString(3)),
                 JobStatus.fromWire(rs.getString(4)),

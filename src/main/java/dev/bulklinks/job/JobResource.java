@@ -78,6 +78,21 @@ public class JobResource {
     }
 
     @GET
+    @Path("/counts")
+    @Operation(summary = "How many jobs the project has in each status", description = "Answers"
+            + " {\"queued\": n, \"processing\": n, \"done\": n, \"rejected\": n, \"cancelled\": n}, counted from an"
+            + " index of jobs by project and status.")
+    public Envelope counts(@PathParam("project") String project) throws SQLException {
+        projects.require(project);
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (JobStatus status : JobStatus.values()) {
+            result.put(status.wireName(), 0L);
+        }
+        result.putAll(jobs.countByStatus(project));
+        return Envelope.of(result);
+    }
+
+    @GET
     @Path("/{token}/results")
     @Operation(summary = "Per-item results, in input order", description = "Without outcome, offset is an item"
             + " index and items not run yet are marked pending (or cancelled). With outcome=failed (or succeeded), the page"

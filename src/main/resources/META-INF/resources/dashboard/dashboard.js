@@ -1,0 +1,349 @@
+// The Bulk Links dashboard: plain JavaScript against the public API. The token from POST /api/auth
+// is kept for this tab only; the sync feed is read with fetch, which (unlike EventSource) can send it.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const state = { token: sessionStorage.getItem('bulklinks.token'), project: null, jobs: new Map(),
+  failedOffset: 0, samples: [], processedSince: 0, stream: null };
+const FINAL = new Set(['done', 'rejected', 'cancelled']);
+const PAGE = 20;
+
+async function api(path, options = {}) {
+  const response = await fetch(path, { ...options, headers: { 'Content-Type': 'application/json',
+    Authorization: 'Bearer ' + state.token, ...(options.headers || {}) } });
+  if (response.status === 401) {
+    signOut('Your session has ended; sign in again.');
+    throw new Error('signed out');
+  }
+  const body = await response.json();
+  if (!body.success) {
+    throw new Error(body.result.message);
+  }
+  return body.result;
+}
+
+function show(id) {
+  for (const section of ['login', 'overview', 'job']) {
+    $(section).hidden = section !== id;
+  }
+  $('project-picker').hidden = id === 'login';
+  $('logout').hidden = id === 'login';
+}
+
+function signOut(message) {
+  sessionStorage.removeItem('bulklinks.token');
+  state.token = null;
+  if (state.stream) {
+    state.stream.abort();
+  }
+  $('login-error').textContent = message || '';
+  show('login');
+}
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const response = await fetch('/api/auth', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ api_key: $('api-key').value }) });
+  const body = await response.json();
+  if (!response.ok) {
+    $('login-error').textContent = body.result.message;
+    return;
+  }
+  state.token = response.headers.get('Authorization').substring('Bearer '.length);
+  sessionStorage.setItem('bulklinks.token', state.token);
+  $('user').textContent = body.result.user;
+  start();
+});
+
+$('logout').addEventListener('click', () => signOut());
+
+async function start() {
+  const projects = (await api('/api/projects')).projects.map((p) => p.name);
+  const select = $('project');
+  select.innerHTML = '';
+  for (const name of projects) {
+    select.add(new Option(name, name));
+  }
+  const wanted = new URLSearchParams(location.search).get('project') || sessionStorage.getItem('bulklinks.project');
+  state.project = projects.includes(wanted) ? wanted : projects[0];
+  select.value = state.project || '';
+  route();
+}
+
+$('project').addEventListener('change', () => {
+  state.project = $('project').value;
+  sessionStorage.setItem('bulklinks.project', state.project);
+  location.hash = '';
+  route();
+});
+
+window.addEventListener('hashchange', route);
+
+function route() {
+  if (!state.token) {
+    show('login');
+    return;
+  }
+  const match = location.hash.match(/^#job\/([0-9a-f-]{36})$/);
+  if (match) {
+    openJob(match[1]);
+  } else {
+    openOverview();
+  }
+  follow();
+}
+
+// ---- overview ---------------------------------------------------------------------------------
+
+async function openOverview() {
+  show('overview');
+  if (!state.project) {
+    return;
+  }
+  const [counts, page] = await Promise.all([api(`/api/p/${state.project}/jobs/counts`),
+    api(`/api/p/${state.project}/jobs?limit=${PAGE}`)]);
+  renderCounts(counts);
+  state.jobs.clear();
+  $('jobs').tBodies[0].innerHTML = '';
+  for (const job of page.jobs) {
+    updateJob(job);
+  }
+}
+
+function renderCounts(counts) {
+  $('counts').innerHTML = ['queued', 'processing', 'done', 'rejected', 'cancelled']
+    .map((status) => `<li data-status="${status}"><b>${counts[status] || 0}</b>${status}</li>`).join('');
+}
+
+function row(job) {
+  const token = job['job.token'];
+  let tr = document.getElementById('job-' + token);
+  if (!tr) {
+    tr = document.createElement('tr');
+    tr.id = 'job-' + token;
+    tr.innerHTML = `<td><a href="#job/${token}">${token.substring(0, 8)}</a></td><td>${job.job}</td>
+      <td class="status"></td><td><progress max="1" value="0"></progress> <span class="percent"></span></td>
+      <td class="rate"></td><td class="eta"></td><td>${new Date(job.created_on * 1000).toLocaleTimeString()}</td>`;
+    const body = $('jobs').tBodies[0];
+    body.insertBefore(tr, body.firstChild);
+    while (body.rows.length > PAGE) {
+      body.deleteRow(body.rows.length - 1);
+    }
+  }
+  return tr;
+}
+
+/** Shows a job's latest state; items per second and time left come from the previous update. */
+function updateJob(job) {
+  const token = job['job.token'];
+  const done = job.info.succeeded + job.info.failed;
+  const now = Date.now();
+  const seen = state.jobs.get(token);
+  let rate = seen ? seen.rate : null;
+  if (seen && done > seen.done && now > seen.at) {
+    state.processedSince += done - seen.done;
+    rate = (done - seen.done) / ((now - seen.at) / 1000);
+  }
+  state.jobs.set(token, { done, at: now, rate, remaining: job.info.remaining, status: job.status });
+  const tr = row(job);
+  const percent = job.info.total ? Math.floor((100 * done) / job.info.total) : 0;
+  tr.querySelector('.status').textContent = job.status;
+  tr.querySelector('progress').max = job.info.total || 1;
+  tr.querySelector('progress').value = done;
+  tr.querySelector('.percent').textContent = percent + '%';
+  tr.querySelector('.rate').textContent = rate && !FINAL.has(job.status) ? Math.round(rate).toLocaleString() : '';
+  tr.querySelector('.eta').textContent = rate && !FINAL.has(job.status) ? duration(job.info.remaining / rate) : '';
+}
+
+function duration(seconds) {
+  if (seconds < 60) {
+    return Math.ceil(seconds) + ' s';
+  }
+  return Math.floor(seconds / 60) + ' min ' + Math.ceil(seconds % 60) + ' s';
+}
+
+// ---- the live feed ----------------------------------------------------------------------------
+
+/** Follows the project's sync feed from now on; reconnects with the last event id if it drops. */
+async function follow() {
+  if (state.stream || !state.project) {
+    return;
+  }
+  const controller = new AbortController();
+  state.stream = controller;
+  let lastId = null;
+  const project = state.project;
+  while (!controller.signal.aborted && project === state.project) {
+    try {
+      const headers = { Authorization: 'Bearer ' + state.token, Accept: 'text/event-stream' };
+      if (lastId) {
+        headers['Last-Event-ID'] = lastId;
+      }
+      const response = await fetch(`/sync/stream?project=${project}`, { headers, signal: controller.signal });
+      if (response.status === 401) {
+        signOut('Your session has ended; sign in again.');
+        return;
+      }
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) {
+          break;
+        }
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.substring(0, end);
+          buffer = buffer.substring(end + 2);
+          const event = parse(block);
+          if (event.id) {
+            lastId = event.id;
+          }
+          if (event.name === 'jobs' && event.data) {
+            onJobEvent(JSON.parse(event.data).data);
+          }
+        }
+      }
+    } catch (e) {
+      if (controller.signal.aborted) {
+        return;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  state.stream = null;
+}
+
+function parse(block) {
+  const event = { data: '' };
+  for (const line of block.split('\n')) {
+    if (line.startsWith('id:')) {
+      event.id = line.substring(3).trim();
+    } else if (line.startsWith('event:')) {
+      event.name = line.substring(6).trim();
+    } else if (line.startsWith('data:')) {
+      event.data += line.substring(5).trim();
+    }
+  }
+  return event;
+}
+
+let countsPending = false;
+
+function onJobEvent(job) {
+  const known = state.jobs.get(job['job.token']);
+  updateJob(job);
+  if (!known || known.status !== job.status) {
+    refreshCounts();
+  }
+  if (!$('job').hidden && $('job-token').textContent === job['job.token']) {
+    renderJob(job);
+  }
+}
+
+function refreshCounts() {
+  if (countsPending) {
+    return;
+  }
+  countsPending = true;
+  setTimeout(async () => {
+    countsPending = false;
+    renderCounts(await api(`/api/p/${state.project}/jobs/counts`));
+  }, 500);
+}
+
+// ---- chart ------------------------------------------------------------------------------------
+
+setInterval(() => {
+  let waiting = 0;
+  for (const job of state.jobs.values()) {
+    if (!FINAL.has(job.status)) {
+      waiting += job.remaining;
+    }
+  }
+  state.samples.push({ processed: state.processedSince, waiting });
+  state.processedSince = 0;
+  if (state.samples.length > 120) {
+    state.samples.shift();
+  }
+  draw();
+}, 5000);
+
+function draw() {
+  const canvas = $('chart');
+  const g = canvas.getContext('2d');
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  const max = Math.max(1, ...state.samples.map((s) => Math.max(s.processed, s.waiting)));
+  const step = canvas.width / 120;
+  state.samples.forEach((s, i) => {
+    const h = (s.processed / max) * (canvas.height - 10);
+    g.fillStyle = '#2a9d8f';
+    g.fillRect(i * step, canvas.height - h, step - 1, h);
+  });
+  g.strokeStyle = '#e76f51';
+  g.beginPath();
+  state.samples.forEach((s, i) => {
+    const y = canvas.height - (s.waiting / max) * (canvas.height - 10);
+    if (i === 0) {
+      g.moveTo(i * step, y);
+    } else {
+      g.lineTo(i * step, y);
+    }
+  });
+  g.stroke();
+}
+
+// ---- one job ----------------------------------------------------------------------------------
+
+async function openJob(token) {
+  show('job');
+  state.failedOffset = 0;
+  renderJob(await api(`/api/p/${state.project}/jobs/${token}`));
+  loadFailed();
+}
+
+function renderJob(job) {
+  const done = job.info.succeeded + job.info.failed;
+  $('job-token').textContent = job['job.token'];
+  $('job-status').textContent = job.status;
+  $('job-kind').textContent = job.job + (job.submitted_by ? ' by ' + job.submitted_by : '');
+  $('job-progress').max = job.info.total || 1;
+  $('job-progress').value = done;
+  $('cancel').hidden = FINAL.has(job.status);
+  $('job-counters').innerHTML = ['total', 'remaining', 'succeeded', 'failed']
+    .map((k) => `<dt>${k}</dt><dd id="count-${k}">${job.info[k].toLocaleString()}</dd>`).join('');
+  const time = (t) => (t ? new Date(t * 1000).toLocaleString() : '');
+  $('job-timeline').innerHTML = `<dt>created</dt><dd>${time(job.created_on)}</dd>
+    <dt>started</dt><dd>${time(job.started_on)}</dd><dt>finished</dt><dd>${time(job.finished_on)}</dd>`;
+}
+
+async function loadFailed() {
+  const token = $('job-token').textContent;
+  const page = await api(`/api/p/${state.project}/jobs/${token}/results?outcome=failed&offset=${state.failedOffset}&limit=${PAGE}`);
+  $('failed').tBodies[0].innerHTML = page.items.map((item) => `<tr><td>${item.index}</td>
+    <td>${item.error.code}</td><td>${escape(item.error.message)}</td></tr>`).join('');
+  $('failed-page').textContent = page.total ? `${state.failedOffset + 1}–${state.failedOffset + page.items.length} of ${page.total}` : 'none';
+  $('failed-prev').disabled = state.failedOffset === 0;
+  $('failed-next').disabled = state.failedOffset + PAGE >= page.total;
+}
+
+$('failed-prev').addEventListener('click', () => { state.failedOffset = Math.max(0, state.failedOffset - PAGE); loadFailed(); });
+$('failed-next').addEventListener('click', () => { state.failedOffset += PAGE; loadFailed(); });
+
+$('cancel').addEventListener('click', async () => {
+  const token = $('job-token').textContent;
+  renderJob(await api(`/api/p/${state.project}/jobs/${token}/cancel`, { method: 'POST' }));
+});
+
+function escape(text) {
+  const div = document.createElement('div');
+  div.textContent = text;
+  return div.innerHTML;
+}
+
+if (state.token) {
+  start().catch(() => signOut());
+} else {
+  show('login');
+}

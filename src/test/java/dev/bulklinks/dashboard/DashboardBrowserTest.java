@@ -1,0 +1,175 @@
+package dev.bulklinks.dashboard;
+
+import static dev.bulklinks.fixtures.Api.BREAKDOWN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.bulklinks.fixtures.Api;
+import dev.bulklinks.fixtures.SignedIn;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in a real browser (Debian's chromium, headless, through chromedriver). Chunks are
+ * held for real where the test needs a job to stay in progress: a trigger on the links table waits
+ * for an advisory lock the test holds.
+ */
+@QuarkusTest
+class DashboardBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String CHROMIUM = System.getProperty("bulklinks.chromium", "/usr/bin/chromium");
+    private static final String DRIVER = System.getProperty("bulklinks.chromedriver", "/usr/bin/chromedriver");
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @TestHTTPResource("/dashboard")
+    URL dashboard;
+
+    private WebDriver browser;
+    private Connection holder;
+
+    @BeforeEach
+    void open() throws Exception {
+        boolean present = new File(CHROMIUM).exists() && new File(DRIVER).exists();
+        if (!"true".equals(System.getenv("BULKLINKS_REQUIRE_BROWSER"))) {
+            Assumptions.assumeTrue(present, "No " + CHROMIUM + " or " + DRIVER + ": the browser test is skipped"
+                    + " (apt-get install chromium chromium-driver)");
+        }
+        assertThat(present).as(CHROMIUM + " and " + DRIVER + " (apt-get install chromium chromium-driver)").isTrue();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build(),
+                options);
+        holder = dataSource.getConnection();
+        try (Statement s = holder.createStatement()) {
+            s.execute("""
+                    CREATE OR REPLACE FUNCTION test_hold() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF NEW.name = 'hold' THEN
+                            PERFORM pg_advisory_lock(4343);
+                            PERFORM pg_advisory_unlock(4343);
+                        END IF;
+                        RETURN NEW;
+                    END $$""");
+            s.execute("CREATE OR REPLACE TRIGGER test_hold BEFORE INSERT ON link FOR EACH ROW EXECUTE FUNCTION test_hold()");
+            s.execute("SELECT pg_advisory_lock(4343)");
+        }
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (holder == null) {
+            return;
+        }
+        try (Statement s = holder.createStatement()) {
+            s.execute("SELECT pg_advisory_unlock_all()");
+            s.execute("DROP TRIGGER IF EXISTS test_hold ON link");
+            s.execute("DROP FUNCTION IF EXISTS test_hold()");
+        }
+        holder.close();
+    }
+
+    private void release() throws Exception {
+        try (Statement s = holder.createStatement()) {
+            s.execute("SELECT pg_advisory_unlock(4343)");
+        }
+    }
+
+    private WebElement find(String css) {
+        return await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.cssSelector(css)), e -> e.isDisplayed());
+    }
+
+    private double progress(String token) {
+        WebElement bar = browser.findElement(By.cssSelector("#job-" + token + " progress"));
+        return Double.parseDouble(bar.getAttribute("value")) / Double.parseDouble(bar.getAttribute("max"));
+    }
+
+    @Test
+    void watchAJobToItsEndOpenItsFailuresAndCancelAnother() throws Exception {
+        String project = Api.newProject();
+        Api.registerType(project, BREAKDOWN);
+        String a = Api.entity(project, "folder", "a");
+        String b = Api.entity(project, "folder", "b");
+
+        browser.get(dashboard + "/?project=" + project);
+        find("#api-key").sendKeys(SignedIn.ADMIN_KEY);
+        browser.findElement(By.cssSelector("#login-form button")).click();
+        find("#jobs");
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+
+        // 1,000 links in 10 chunks: three link an entity to itself (they fail), and chunk 5 is held.
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Map<String, Object> link = new java.util.HashMap<>(Api.link(a, i == 10 || i == 20 || i == 30 ? a : b, BREAKDOWN));
+            if (i == 550) {
+                link.put("name", "hold");
+            }
+            links.add(link);
+        }
+        String watched = Api.submit(project, "/links/bulk", Map.of("links", links));
+        String toCancel = Api.submit(project, "/links/bulk", Map.of("links",
+                List.of(Map.of("input", a, "output", b, "linkType", BREAKDOWN, "name", "hold"))));
+
+        find("#job-" + watched);
+        await().atMost(WAIT).ignoreExceptions().until(() -> progress(watched) >= 0.9);
+        assertThat(progress(watched)).as("in progress, its held chunk not done").isLessThan(1.0);
+        Files.createDirectories(Path.of("target"));
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/dashboard.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+
+        // Cancel the other job with its button.
+        find("#job-" + toCancel + " a").click();
+        find("#cancel").click();
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("job-status")).getText().equals("cancelled"));
+        assertThat(Api.job(project, toCancel).getString("status")).isEqualTo("cancelled");
+
+        // Back to the list: the watched job reaches 100 % when its chunk is let go, without a reload.
+        browser.findElement(By.cssSelector("#job a")).click();
+        find("#job-" + watched);
+        release();
+        await().atMost(WAIT).ignoreExceptions().until(() -> progress(watched) == 1.0);
+        await().atMost(WAIT).until(() -> browser.findElement(By.cssSelector("#job-" + watched + " .status"))
+                .getText().equals("done"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true")).isEqualTo(true);
+
+        // Its page lists the failed items.
+        browser.findElement(By.cssSelector("#job-" + watched + " a")).click();
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#failed tbody tr")).size() == 3);
+        List<String> indexes = browser.findElements(By.cssSelector("#failed tbody tr td:first-child")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(indexes).containsExactly("10", "20", "30");
+        assertThat(browser.findElement(By.id("count-failed")).getText()).isEqualTo("3");
+        assertThat(browser.findElement(By.id("count-succeeded")).getText()).isEqualTo("997");
+    }
+}
