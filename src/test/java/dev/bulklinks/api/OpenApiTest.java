@@ -1,0 +1,56 @@
+package dev.bulklinks.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulklinks.fixtures.SignedIn;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document names every route of the contract, each with a summary and its answers. */
+@QuarkusTest
+class OpenApiTest {
+
+    /** Every route of ../shared/api-contract.md, and the service's own (auth, admin, dashboard). */
+    private static final List<String> ROUTES = List.of(
+            "POST /api/projects", "GET /api/projects",
+            "PUT /api/p/{project}/links/types/{type}", "GET /api/p/{project}/links/types",
+            "DELETE /api/p/{project}/links/types/{type}",
+            "POST /api/p/{project}/entities", "GET /api/p/{project}/entities/{id}", "GET /api/p/{project}/entities",
+            "POST /api/p/{project}/entities/bulk",
+            "POST /api/p/{project}/links", "GET /api/p/{project}/links", "GET /api/p/{project}/links/{id}",
+            "DELETE /api/p/{project}/links/{id}",
+            "POST /api/p/{project}/links/bulk", "POST /api/p/{project}/links/bulk/delete",
+            "POST /api/p/{project}/records/bulk/link",
+            "GET /api/p/{project}/jobs/{token}", "GET /api/p/{project}/jobs", "POST /api/p/{project}/jobs/{token}/cancel",
+            "GET /api/p/{project}/jobs/{token}/results", "GET /api/p/{project}/jobs/{token}/results.ndjson",
+            "GET /api/p/{project}/jobs/{token}/events", "GET /api/p/{project}/jobs/counts",
+            "POST /sync/get", "GET /sync/stream",
+            "POST /api/auth", "POST /api/admin/users", "GET /api/admin/users", "POST /api/admin/users/{user}/keys",
+            "DELETE /api/admin/keys/{key}", "PUT /api/admin/users/{user}/projects/{project}",
+            "DELETE /api/admin/users/{user}/projects/{project}", "GET /dashboard");
+
+    @Test
+    void everyRouteIsDescribed() {
+        JsonPath doc = RestAssured.given().header(SignedIn.ANONYMOUS, "1").queryParam("format", "json")
+                .get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertThat(doc.getString("openapi")).startsWith("3.");
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        for (String route : ROUTES) {
+            String method = route.substring(0, route.indexOf(' ')).toLowerCase();
+            String path = route.substring(route.indexOf(' ') + 1);
+            String found = paths.keySet().stream()
+                    .filter(p -> p.replaceAll("\\{[^}]+}", "{}").equals(path.replaceAll("\\{[^}]+}", "{}")))
+                    .findFirst().orElse(null);
+            assertThat(found).as("%s is in the OpenAPI document", route).isNotNull();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> operation = (Map<String, Object>) paths.get(found).get(method);
+            assertThat(operation).as(route).isNotNull();
+            assertThat((String) operation.get("summary")).as("summary of %s", route).isNotBlank();
+            assertThat((Map<?, ?>) operation.get("responses")).as("answers of %s", route).isNotEmpty();
+        }
+    }
+}
