@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
+import java.util.Optional;
 
 /** Users, their API keys and their project memberships; admins only (checked by {@link AuthFilter}). */
 @Path("/api/admin")
@@ -148,7 +149,7 @@ public class AdminResource {
 
     private AuthRepository.User user(String id) throws SQLException {
         UUID parsed = EntityIds.parse(id);
-        return (parsed == null ? java.util.Optional.<AuthRepository.User>empty() : repository.user(parsed))
+        return (parsed == null ? Optional.<AuthRepository.User>empty() : repository.user(parsed))
                 .orElseThrow(() -> ApiException.notFound("User " + EntityIds.abbreviate(id) + " not found."));
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import java.sql.SQLException;
 
 /**
  * The first admin. A configured {@code bulklinks.auth.admin-api-key} is made a key of the user
@@ -53,7 +54,7 @@ class Bootstrap {
                 LOG.infof("No admin existed: created the user 'admin' and wrote its API key to %s. Sign in with"
                         + " POST /api/auth {\"api_key\": \"<that key>\"}; set BULKLINKS_AUTH_ADMIN_API_KEY to choose"
                         + " the key yourself.", file);
-            } catch (java.sql.SQLException | IOException e) {
+            } catch (SQLException | IOException e) {
                 throw new IllegalStateException("could not set up the admin user: " + e.getMessage(), e);
             }
         });

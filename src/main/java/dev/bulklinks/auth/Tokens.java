@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 
 /**
  * Issues and verifies the service's tokens (RS256 JWTs, built and checked by smallrye-jwt). A token
@@ -118,7 +120,7 @@ public class Tokens {
             return new KeyPair(publicKey, privateKey);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the signing key from the database", e);
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("could not read the signing keys: " + e.getMessage(), e);
         }
     }

@@ -26,6 +26,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.LinkedHashMap;
+import java.sql.Array;
+import java.util.LinkedHashSet;
+import java.util.Arrays;
 
 /**
  * Every SQL statement on {@code job} and {@code job_chunk}. Methods run in the caller's
@@ -191,7 +195,7 @@ public class JobRepository {
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT status, count(*) FROM job WHERE project = ? GROUP BY status")) {
             ps.setString(1, project);
-            Map<String, Long> counts = new java.util.LinkedHashMap<>();
+            Map<String, Long> counts = new LinkedHashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getLong(2));
@@ -723,8 +727,8 @@ public class JobRepository {
         }
     }
 
-    private static Set<String> types(java.sql.Array array) throws SQLException {
-        return array == null ? null : new java.util.LinkedHashSet<>(java.util.Arrays.asList((String[]) array.getArray()));
+    private static Set<String> types(Array array) throws SQLException {
+        return array == null ? null : new LinkedHashSet<>(Arrays.asList((String[]) array.getArray()));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

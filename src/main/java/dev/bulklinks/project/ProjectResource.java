@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import java.sql.SQLException;
+import java.util.Set;
 
 @Path("/api/projects")
 @Produces(MediaType.APPLICATION_JSON)
@@ -75,8 +77,8 @@ public class ProjectResource {
     @GET
     @Operation(summary = "List projects", description = "An admin sees every project; any other user the projects"
             + " it is a member of.")
-    public Envelope list() throws java.sql.SQLException {
-        java.util.Set<String> visible = scope.visible(null);
+    public Envelope list() throws SQLException {
+        Set<String> visible = scope.visible(null);
         List<ProjectView> all = Project.<Project>listAll(Sort.by("name")).stream()
                 .filter(p -> visible == null || visible.contains(p.name)).map(ProjectView::of).toList();
         return Envelope.of(Map.of("projects", all));
