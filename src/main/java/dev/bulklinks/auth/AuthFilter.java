@@ -48,7 +48,8 @@ public class AuthFilter {
                 access.admin() ? null : access.linkTypes()));
     }
 
-    static boolean guarded(String path) {
+    /** Whether a request to {@code path} needs a token. */
+    public static boolean guarded(String path) {
         return (path.equals("/api") || path.startsWith("/api/") || path.equals("/sync") || path.startsWith("/sync/"))
                 && !path.equals("/api/auth");
     }

@@ -20,6 +20,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,6 +47,29 @@ public class BulkResource {
     private static final ItemSpec<EntityItem> ENTITY_ITEMS = new ItemSpec<>("entities", EntityItem.class,
             Set.of(BulkOptions.ATOMIC), item -> item.type() == null ? "type" : item.name() == null ? "name" : null);
 
+    private static final String LINKS_JSON = """
+            {"links": [
+              {"input": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "output": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40",
+               "linkType": "breakdown|folder|folder", "data": {"occurrence": 1}},
+              {"input": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "output": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40",
+               "linkType": "breakdown|folder|folder", "data": {"occurrence": 2}}
+            ], "mode": "create", "atomic": false}""";
+    /** The NDJSON example, set by {@link dev.bulklinks.api.OpenApiContract}: an annotation's example would be read as one JSON value. */
+    public static final String LINKS_NDJSON = """
+            {"input": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "output": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40", "linkType": "breakdown|folder|folder"}
+            {"input": {"source": "erp", "sourceId": "19815"}, "output": {"source": "erp", "sourceId": "20001"}, "linkType": "accessories|product|product"}
+            """;
+    private static final String IDS_JSON = """
+            {"ids": ["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60", "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"]}""";
+    private static final String ENTITIES_JSON = """
+            {"entities": [
+              {"type": "product", "name": "Desk lamp", "parent": "3c9e1a7b-2d4f-4e6a-9b8c-7d5e3f1a2b40",
+               "source": "erp", "sourceId": "19815", "data": {"colour": "black"}},
+              {"id": "3c9e1a7b-2d4f-4e6a-9b8c-7d5e3f1a2b40", "type": "category", "name": "Lighting"}
+            ]}""";
+    static final String ACCEPTED = """
+            {"success": true, "result": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10"}, "data": {}}""";
+
     private final Intake intake;
 
     BulkResource(Intake intake) {
@@ -57,6 +84,11 @@ public class BulkResource {
             + " \"linkType\", \"data\"?, \"id\"?, \"position\"?, \"name\"?}], \"mode\"?: \"create\", \"atomic\"?: false},"
             + " or NDJSON (application/x-ndjson) with one link a line and the options as query parameters."
             + " Answers 202 with the job token once every item is stored. atomic: true writes all or nothing.")
+    @APIResponse(responseCode = "202", description = "Every item is stored; the job runs in the background. Location: the job.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
+    @APIResponse(responseCode = "413", description = "Too many items, a body or an item too large")
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused for a different request (code 1001)")
+    @APIResponse(responseCode = "429", description = "Too many submissions with this API key; see Retry-After")
     public Response links(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
@@ -64,6 +96,9 @@ public class BulkResource {
             @Parameter(description = "create (default)") @QueryParam("mode") String mode,
             @Parameter(description = "id (default)") @QueryParam("lookupKey") String lookupKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
+            @RequestBody(description = "The links, as a JSON object or as NDJSON (one link a line, options in the query)",
+                    content = {@Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two links", value = LINKS_JSON)),
+                        @Content(mediaType = NDJSON)})
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.MODE, mode, BulkOptions.LOOKUP_KEY, lookupKey, BulkOptions.ATOMIC, atomic);
         return submit(project, new Intake.Submission<>(JobKind.BULK_UPSERT_LINKS, LINK_ITEMS,
@@ -77,11 +112,16 @@ public class BulkResource {
     @Operation(summary = "Delete links in bulk", description = "Body: {\"ids\": [\"<link id>\", ...], \"atomic\"?: false},"
             + " or NDJSON with one id (a JSON string) a line. Answers 202 with the job token; each result says"
             + " DELETE, or 404 for an id that names no link.")
+    @APIResponse(responseCode = "202", description = "Every id is stored; the job runs in the background.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
+    @APIResponse(responseCode = "429", description = "Too many submissions with this API key; see Retry-After")
     public Response deleteLinks(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
+            @RequestBody(description = "The ids of the links to delete",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two ids", value = IDS_JSON)))
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
         return submit(project, atomicOnly(JobKind.BULK_DELETE_LINKS, LINK_IDS, query), query, contentType,
@@ -99,11 +139,16 @@ public class BulkResource {
             + " a child whose parent comes in a later chunk shows as pending until the job's final pass writes it"
             + " after every chunk, and fails with 404 if its parent never came. In an atomic job a parent must come"
             + " in its child's chunk or an earlier one.")
+    @APIResponse(responseCode = "202", description = "Every item is stored; the job runs in the background.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
+    @APIResponse(responseCode = "429", description = "Too many submissions with this API key; see Retry-After")
     public Response entities(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
+            @RequestBody(description = "The entities, as a JSON object or as NDJSON (one entity a line)",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a child before its parent", value = ENTITIES_JSON)))
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
         return submit(project, atomicOnly(JobKind.BULK_UPSERT_ENTITIES, ENTITY_ITEMS, query), query, contentType,

@@ -14,6 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -22,6 +26,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Bulk jobs")
 public class RecordsResource {
+
+    private static final String SELECTION = """
+            {"parent": "3c9e1a7b-2d4f-4e6a-9b8c-7d5e3f1a2b40", "linkType": "accessories|product|product",
+             "selection": [
+               "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40",
+               {"children": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "exclude": ["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"]},
+               {"search": {"q": "lamp", "filter": [["type", "=", "product"], ["data.colour", "in", ["black", "white"]]]}}
+             ],
+             "ordering": "selection"}""";
 
     private final Intake intake;
 
@@ -39,9 +52,15 @@ public class RecordsResource {
             + " expanded when the job runs; each selected record, once, gets a link from the parent, after the"
             + " parent's links of that type or before before_record. A selection that cannot be read is 422 code"
             + " 1006; one that fails while the job runs (a children parent gone) rejects the job with code 1006.")
+    @APIResponse(responseCode = "202", description = "Stored; the selection is expanded when the job runs.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted",
+                    value = "{\"success\": true, \"result\": {\"job.token\": \"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10\"}, \"data\": {}}")))
+    @APIResponse(responseCode = "422", description = "A selection that cannot be read (code 1006)")
     public Response link(@PathParam("project") String project,
             @Parameter(description = BulkResource.IDEMPOTENCY) @HeaderParam(BulkResource.IDEMPOTENCY_KEY)
             String idempotencyKey,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+                    name = "children and a search, minus one", value = SELECTION)))
             RecordLinkRequest request) throws SQLException {
         if (request == null) {
             throw ApiException.badRequest("The body must be {\"parent\", \"selection\", \"linkType\"}.");

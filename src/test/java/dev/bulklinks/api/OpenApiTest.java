@@ -53,4 +53,21 @@ class OpenApiTest {
             assertThat((Map<?, ?>) operation.get("responses")).as("answers of %s", route).isNotEmpty();
         }
     }
+
+    @Test
+    void bulkBodiesAnswersAndErrorsHaveExamples() {
+        JsonPath doc = RestAssured.given().header(SignedIn.ANONYMOUS, "1").queryParam("format", "json")
+                .get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        String bulk = "paths.'/api/p/{project}/links/bulk'.post.";
+        assertThat(doc.getList(bulk + "requestBody.content.'application/json'.examples.'two links'.value.links")).hasSize(2);
+        assertThat(doc.getString(bulk + "requestBody.content.'application/x-ndjson'.examples.'by id and by source key'.value"))
+                .contains("sourceId");
+        assertThat(doc.getString(bulk + "responses.'202'.content.'application/json'.examples.accepted.value.result.'job.token'"))
+                .isNotBlank();
+        assertThat(doc.getInt(bulk + "responses.'401'.content.'application/json'.example.result.code")).isEqualTo(401);
+        assertThat(doc.getBoolean(bulk + "responses.'404'.content.'application/json'.example.success")).isFalse();
+        assertThat(doc.getMap("paths.'/api/auth'.post.responses")).containsKey("401").doesNotContainKey("403");
+        assertThat(doc.getString("paths.'/api/p/{project}/records/bulk/link'.post.requestBody.content.'application/json'"
+                + ".examples.'children and a search, minus one'.value.selection[1].children")).isNotBlank();
+    }
 }
