@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,6 +35,30 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Sync feed", description = "Every job state and progress change, and every chunk of links a job writes,"
         + " as events with a cursor that only grows. Poll it, or follow it as Server-Sent Events.")
 public class SyncResource {
+
+    private static final String FEED_PAGE = """
+            {"success": true, "result": {"events": [
+              {"type": "cc", "cursor": 41, "action": "UPDATE", "data_type": "jobs",
+               "data_key": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10",
+               "data": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo",
+                        "job": "bulk_upsert_links", "status": "processing",
+                        "info": {"total": 3000, "remaining": 2000, "succeeded": 1000, "failed": 0}}},
+              {"type": "cc", "cursor": 42, "action": "INSERT", "data_type": "links",
+               "data_key": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10",
+               "data": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo", "chunk": 1,
+                        "count": 1, "ids": ["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"]}}],
+              "cursor": 42, "newest": 42}, "data": {}}""";
+    static final String FEED_STREAM = """
+            : stream open
+
+            id: 41
+            event: jobs
+            data: {"type":"cc","cursor":41,"action":"UPDATE","data_type":"jobs","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","status":"processing","info":{"total":3000,"remaining":2000,"succeeded":1000,"failed":0}}}
+
+            id: 42
+            event: links
+            data: {"type":"cc","cursor":42,"action":"INSERT","data_type":"links","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"chunk":1,"count":1,"ids":["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"]}}
+            """;
 
     private final SyncFeed feed;
     private final FeedListener listener;
@@ -59,6 +86,10 @@ public class SyncResource {
             + " first, the cursor to send next, and the newest cursor of the feed. Without a cursor it answers no"
             + " events and the newest cursor, to follow from now; cursor 0 reads the feed from its start. A cursor"
             + " older than the feed keeps answers 410: resync, then follow from newest.")
+    @APIResponse(responseCode = "200", description = "The events after the cursor, the cursor to send next, the newest",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a page",
+                    value = FEED_PAGE)))
+    @APIResponse(responseCode = "410", description = "The cursor is older than the feed keeps: resync, then follow from newest")
     public Envelope get(SyncRequest body) throws SQLException {
         if (body != null && body.cursor() != null && body.cursor() < 0) {
             throw ApiException.badRequest("cursor must be 0 or the cursor of the last answer.");
@@ -85,6 +116,9 @@ public class SyncResource {
             + " name its data_type; data is the sync event. Reconnecting with Last-Event-ID resumes right after"
             + " that event: nothing is missed, nothing repeated. Without a cursor the stream starts at the newest"
             + " event. Comments keep an idle stream open.")
+    @APIResponse(responseCode = "200", description = "The feed, event after event, until the client closes it",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(name = "two events",
+                    value = FEED_STREAM)))
     public void stream(@Parameter(description = "Start after this cursor (0 for the whole feed)") @QueryParam("cursor") String cursor,
             @Parameter(description = "Only events of this project") @QueryParam("project") String project,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse)

@@ -69,5 +69,9 @@ class OpenApiTest {
         assertThat(doc.getMap("paths.'/api/auth'.post.responses")).containsKey("401").doesNotContainKey("403");
         assertThat(doc.getString("paths.'/api/p/{project}/records/bulk/link'.post.requestBody.content.'application/json'"
                 + ".examples.'children and a search, minus one'.value.selection[1].children")).isNotBlank();
+        assertThat(doc.getInt("paths.'/sync/get'.post.responses.'200'.content.'application/json'.examples.'a page'.value.result.cursor"))
+                .isEqualTo(42);
+        assertThat(doc.getString("paths.'/sync/stream'.get.responses.'200'.content.'text/event-stream'.examples.'two events'.value"))
+                .contains("id: 41", "event: jobs", "event: links");
     }
 }
