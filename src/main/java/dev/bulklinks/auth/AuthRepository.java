@@ -1,8 +1,8 @@
 package dev.bulklinks.auth;
 
+import dev.bulklinks.database.TextArrays;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,8 +11,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -67,9 +65,8 @@ public class AuthRepository {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Array types = rs.getArray(5);
                 return Optional.of(new Access(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
-                        rs.getBoolean(4), types == null ? null : new LinkedHashSet<>(Arrays.asList((String[]) types.getArray()))));
+                        rs.getBoolean(4), TextArrays.toSet(rs.getArray(5))));
             }
         }
     }
@@ -187,7 +184,7 @@ public class AuthRepository {
                         ON CONFLICT (user_id, project) DO UPDATE SET link_types = EXCLUDED.link_types""")) {
             ps.setObject(1, user);
             ps.setString(2, project);
-            ps.setArray(3, linkTypes == null ? null : c.createArrayOf("text", linkTypes.toArray()));
+            ps.setArray(3, TextArrays.of(c, linkTypes));
             ps.executeUpdate();
         }
     }

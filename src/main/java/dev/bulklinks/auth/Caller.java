@@ -12,11 +12,6 @@ import java.util.UUID;
  */
 public record Caller(UUID user, String name, boolean admin, UUID key, Set<String> linkTypes) {
 
-    /** Whether the caller may create links of {@code linkType} in the request's project. */
-    public boolean mayCreate(String linkType) {
-        return linkTypes == null || linkTypes.contains(linkType);
-    }
-
     /** The caller as the submitter of a job, or the author of a single link. */
     public Submitter submitter() {
         return new Submitter(name, key, linkTypes);

@@ -67,7 +67,8 @@ public class BulkResource {
                "source": "erp", "sourceId": "19815", "data": {"colour": "black"}},
               {"id": "3c9e1a7b-2d4f-4e6a-9b8c-7d5e3f1a2b40", "type": "category", "name": "Lighting"}
             ]}""";
-    static final String ACCEPTED = """
+    /** The example of a 202 answer, for every route that submits a job. */
+    public static final String ACCEPTED = """
             {"success": true, "result": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10"}, "data": {}}""";
 
     private final Intake intake;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.api.ApiError;
+import dev.bulklinks.database.TextArrays;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -27,9 +28,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.LinkedHashMap;
-import java.sql.Array;
-import java.util.LinkedHashSet;
-import java.util.Arrays;
 
 /**
  * Every SQL statement on {@code job} and {@code job_chunk}. Methods run in the caller's
@@ -102,7 +100,7 @@ public class JobRepository {
             ps.setString(3, kind.wireName());
             ps.setString(4, submitter.name());
             ps.setObject(5, submitter.apiKey());
-            ps.setArray(6, submitter.linkTypes() == null ? null : c.createArrayOf("text", submitter.linkTypes().toArray()));
+            ps.setArray(6, TextArrays.of(c, submitter.linkTypes()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -364,7 +362,7 @@ public class JobRepository {
                 }
                 return new ChunkWork(job, chunkNo, rs.getInt(1), rs.getInt(2), rs.getString(3),
                         JobKind.fromWire(rs.getString(4)), parse(rs.getString(5)), rs.getBoolean(6),
-                        new Submitter(rs.getString(7), rs.getObject(10, UUID.class), types(rs.getArray(11))),
+                        new Submitter(rs.getString(7), rs.getObject(10, UUID.class), TextArrays.toSet(rs.getArray(11))),
                         rs.getString(8), (Long) rs.getObject(9));
             }
         }
@@ -725,10 +723,6 @@ public class JobRepository {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Set<String> types(Array array) throws SQLException {
-        return array == null ? null : new LinkedHashSet<>(Arrays.asList((String[]) array.getArray()));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -54,7 +54,7 @@ public class RecordsResource {
             + " 1006; one that fails while the job runs (a children parent gone) rejects the job with code 1006.")
     @APIResponse(responseCode = "202", description = "Stored; the selection is expanded when the job runs.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted",
-                    value = "{\"success\": true, \"result\": {\"job.token\": \"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10\"}, \"data\": {}}")))
+                    value = BulkResource.ACCEPTED)))
     @APIResponse(responseCode = "422", description = "A selection that cannot be read (code 1006)")
     public Response link(@PathParam("project") String project,
             @Parameter(description = BulkResource.IDEMPOTENCY) @HeaderParam(BulkResource.IDEMPOTENCY_KEY)
