@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.bulklinks.fixtures.Api;
+import dev.bulklinks.fixtures.HeldLinks;
 import dev.bulklinks.fixtures.SignedIn;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -15,8 +16,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +36,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in a real browser (Debian's chromium, headless, through chromedriver). Chunks are
- * held for real where the test needs a job to stay in progress: a trigger on the links table waits
- * for an advisory lock the test holds.
+ * held for real ({@link HeldLinks}) where the test needs a job to stay in progress.
  */
 @QuarkusTest
 class DashboardBrowserTest {
@@ -54,7 +52,7 @@ class DashboardBrowserTest {
     URL dashboard;
 
     private WebDriver browser;
-    private Connection holder;
+    private HeldLinks held;
 
     @BeforeEach
     void open() throws Exception {
@@ -68,20 +66,7 @@ class DashboardBrowserTest {
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build(),
                 options);
-        holder = dataSource.getConnection();
-        try (Statement s = holder.createStatement()) {
-            s.execute("""
-                    CREATE OR REPLACE FUNCTION test_hold() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN
-                        IF NEW.name = 'hold' THEN
-                            PERFORM pg_advisory_lock(4343);
-                            PERFORM pg_advisory_unlock(4343);
-                        END IF;
-                        RETURN NEW;
-                    END $$""");
-            s.execute("CREATE OR REPLACE TRIGGER test_hold BEFORE INSERT ON link FOR EACH ROW EXECUTE FUNCTION test_hold()");
-            s.execute("SELECT pg_advisory_lock(4343)");
-        }
+        held = HeldLinks.hold(dataSource);
     }
 
     @AfterEach
@@ -89,20 +74,8 @@ class DashboardBrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        if (holder == null) {
-            return;
-        }
-        try (Statement s = holder.createStatement()) {
-            s.execute("SELECT pg_advisory_unlock_all()");
-            s.execute("DROP TRIGGER IF EXISTS test_hold ON link");
-            s.execute("DROP FUNCTION IF EXISTS test_hold()");
-        }
-        holder.close();
-    }
-
-    private void release() throws Exception {
-        try (Statement s = holder.createStatement()) {
-            s.execute("SELECT pg_advisory_unlock(4343)");
+        if (held != null) {
+            held.close();
         }
     }
 
@@ -133,13 +106,13 @@ class DashboardBrowserTest {
         for (int i = 0; i < 1000; i++) {
             Map<String, Object> link = new java.util.HashMap<>(Api.link(a, i == 10 || i == 20 || i == 30 ? a : b, BREAKDOWN));
             if (i == 550) {
-                link.put("name", "hold");
+                link.put("name", HeldLinks.NAME);
             }
             links.add(link);
         }
         String watched = Api.submit(project, "/links/bulk", Map.of("links", links));
         String toCancel = Api.submit(project, "/links/bulk", Map.of("links",
-                List.of(Map.of("input", a, "output", b, "linkType", BREAKDOWN, "name", "hold"))));
+                List.of(Map.of("input", a, "output", b, "linkType", BREAKDOWN, "name", HeldLinks.NAME))));
 
         find("#job-" + watched);
         await().atMost(WAIT).ignoreExceptions().until(() -> progress(watched) >= 0.9);
@@ -157,7 +130,7 @@ class DashboardBrowserTest {
         // Back to the list: the watched job reaches 100 % when its chunk is let go, without a reload.
         browser.findElement(By.cssSelector("#job a")).click();
         find("#job-" + watched);
-        release();
+        held.release();
         await().atMost(WAIT).ignoreExceptions().until(() -> progress(watched) == 1.0);
         await().atMost(WAIT).until(() -> browser.findElement(By.cssSelector("#job-" + watched + " .status"))
                 .getText().equals("done"));
