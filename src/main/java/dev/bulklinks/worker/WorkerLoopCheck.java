@@ -24,8 +24,7 @@ class WorkerLoopCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         List<String> stuck = workers.stuck();
-        int[] counts = workers.counts();
-        return HealthCheckResponse.named("Worker loop").status(stuck.isEmpty()).withData("workers", counts[0])
-                .withData("busy", counts[1]).withData("problems", String.join("; ", stuck)).build();
+        return HealthCheckResponse.named("Worker loop").status(stuck.isEmpty()).withData("workers", workers.threadCount())
+                .withData("busy", workers.busyCount()).withData("problems", String.join("; ", stuck)).build();
     }
 }

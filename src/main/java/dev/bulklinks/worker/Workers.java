@@ -187,9 +187,14 @@ public class Workers {
         return problems;
     }
 
-    /** Workers of this instance, and how many are running a chunk. */
-    int[] counts() {
-        return new int[] {threads.size(), busySince.size()};
+    /** Worker threads of this instance. */
+    int threadCount() {
+        return threads.size();
+    }
+
+    /** Workers running a chunk now. */
+    int busyCount() {
+        return busySince.size();
     }
 
     private void renewLeases() {
