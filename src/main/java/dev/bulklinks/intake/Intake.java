@@ -8,6 +8,7 @@ import dev.bulklinks.api.ClosedConnection;
 import dev.bulklinks.api.LimitedInputStream;
 import dev.bulklinks.job.ChunkWriter;
 import dev.bulklinks.job.JobKind;
+import dev.bulklinks.job.JobLog;
 import dev.bulklinks.auth.CurrentCaller;
 import dev.bulklinks.auth.SubmissionLimit;
 import dev.bulklinks.job.JobRepository;
@@ -203,8 +204,11 @@ public class Intake {
             }
             throw e;
         }
-        LOG.infof("job %s: %s of %d items submitted to project %s by %s in %d ms", token, submission.kind().wireName(),
-                total, project, submitter.name(), (System.nanoTime() - started) / 1_000_000);
+        try (JobLog log = JobLog.about(token)) {
+            LOG.infof("job %s: %s of %d items submitted to project %s by %s in %d ms", token,
+                    submission.kind().wireName(), total, project, submitter.name(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
         submitted.fire(new JobSubmitted(token));
         return new Accepted(token, false);
     }
@@ -249,7 +253,9 @@ public class Intake {
                     + " (job " + earlier.job() + "); send a new key for a new submission.",
                     Map.of("job.token", earlier.job().toString())));
         }
-        LOG.infof("job %s: submitted again with Idempotency-Key '%s'; nothing new stored", earlier.job(), key);
+        try (JobLog log = JobLog.about(earlier.job())) {
+            LOG.infof("job %s: submitted again with Idempotency-Key '%s'; nothing new stored", earlier.job(), key);
+        }
         return new Accepted(earlier.job(), true);
     }
 

@@ -32,8 +32,10 @@ public class Cancellation {
             if (now.status().isFinal() || !jobs.transition(job.token(), now.status(), JobStatus.CANCELLED, null)) {
                 throw finished(jobs.find(job.project(), job.token()).orElseThrow());
             }
-            LOG.infof("job %s: cancelled, %d chunks stopped, %d items not run", job.token(), stopped,
-                    now.info().remaining());
+            try (JobLog log = JobLog.about(job.token())) {
+                LOG.infof("job %s: cancelled, %d chunks stopped, %d items not run", job.token(), stopped,
+                        now.info().remaining());
+            }
             return jobs.find(job.project(), job.token()).orElseThrow();
         });
     }

@@ -7,6 +7,7 @@ import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.JobKind;
+import dev.bulklinks.job.JobLog;
 import dev.bulklinks.job.ChunkNotReady;
 import dev.bulklinks.job.JobRejection;
 import dev.bulklinks.job.JobRepository;
@@ -33,7 +34,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.Collections;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 import dev.bulklinks.monitoring.JobMetrics;
 
 /**
@@ -81,7 +81,12 @@ public class ChunkRunner {
 
     /** Runs the chunk to its end: done, rejected, handed back for a retry, or failed for good. */
     void run(Claim claim) {
-        MDC.put("job", claim.job().toString());
+        try (JobLog log = JobLog.about(claim.job())) {
+            runLogged(claim);
+        }
+    }
+
+    private void runLogged(Claim claim) {
         long started = System.nanoTime();
         try {
             Applied applied = QuarkusTransaction.requiringNew().timeout((int) config.transactionTimeout().toSeconds())
@@ -99,8 +104,6 @@ public class ChunkRunner {
                     + " another worker); its work is rolled back", claim.job(), claim.chunkNo());
         } catch (RuntimeException e) {
             retryOrGiveUp(claim, e instanceof QuarkusTransactionException && e.getCause() != null ? e.getCause() : e);
-        } finally {
-            MDC.remove("job");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.bulklinks.worker;
 
+import dev.bulklinks.job.JobLog;
 import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.JobRepository.Claim;
 import dev.bulklinks.job.JobSubmitted;
@@ -95,8 +96,10 @@ public class Workers {
                     released++;
                 }
             } catch (RuntimeException e) {
-                LOG.warnf("Could not hand back chunk %d of job %s (%s); its lease will expire", claim.chunkNo(),
-                        claim.job(), e.getMessage());
+                try (JobLog log = JobLog.about(claim.job())) {
+                    LOG.warnf("Could not hand back chunk %d of job %s (%s); its lease will expire", claim.chunkNo(),
+                            claim.job(), e.getMessage());
+                }
             }
         }
         threads.forEach(Thread::interrupt);
