@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -13,7 +14,9 @@ import jakarta.inject.Singleton;
 
 /**
  * Strict JSON for every body the service reads: unknown fields, duplicate keys, and values of the
- * wrong type ("5" for a number, 5 for a string) are errors, not guesses.
+ * wrong type ("5" for a number, 5 for a string) are errors, not guesses. Numbers with a fraction are
+ * kept exactly as written (not turned into doubles), so a client's data, and the times in stored
+ * events, come back as they went in: 1795552458.592301, not 1.795552458592301E9.
  */
 @Singleton
 public class JsonSettings implements ObjectMapperCustomizer {
@@ -38,6 +41,8 @@ public class JsonSettings implements ObjectMapperCustomizer {
                 DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                 DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         // Quoted numbers and booleans are refused by the feature above; numbers and booleans where a
         // string belongs are refused here.

@@ -1,5 +1,6 @@
 package dev.bulklinks.link;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static dev.bulklinks.fixtures.Api.BREAKDOWN;
 import static dev.bulklinks.fixtures.Api.json;
 import static dev.bulklinks.fixtures.Api.link;
@@ -42,6 +43,16 @@ class SingleLinkTest {
     private static void refused(ValidatableResponse response, int status, int code, String message) {
         response.statusCode(status).body("success", equalTo(false)).body("result.code", equalTo(code))
                 .body("result.message", containsString(message)).body("data", equalTo(Map.of()));
+    }
+
+    @Test
+    void dataNumbersComeBackAsSent() {
+        String body = "{\"input\": \"" + folderA + "\", \"output\": \"" + folderB + "\", \"linkType\": \"" + BREAKDOWN
+                + "\", \"data\": {\"price\": 12345678901234567.25, \"ratio\": 1.50, \"big\": 98765432109876543210}}";
+        String id = json().body(body).post("/api/p/{p}/links", project).then().statusCode(201).extract().path("result.id");
+        String answer = json().get("/api/p/{p}/links/{id}", project, id).then().statusCode(200).extract().asString();
+        assertThat(answer).contains("\"price\":12345678901234567.25", "\"ratio\":1.50",
+                "\"big\":98765432109876543210");
     }
 
     @Test

@@ -80,7 +80,18 @@ class JobEventStreamTest {
             assertThat(events).extracting(e -> read(e).path("status").asText())
                     .containsExactly("queued", "processing", "done");
             assertThat(events).extracting(SseClient.Event::cursor).isSorted();
+            // Times are written as the job's own answer writes them, not as doubles (1.79E9).
+            String answered = Api.json().get("/api/p/{p}/jobs/{t}", project, token).then().statusCode(200)
+                    .extract().asString();
+            assertThat(time("finished_on", events.get(2).data())).isEqualTo(time("finished_on", answered))
+                    .matches("\\d{10}\\.\\d+");
         }
+    }
+
+    private static String time(String field, String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":([^,}]+)").matcher(json);
+        assertThat(m.find()).as("%s in %s", field, json).isTrue();
+        return m.group(1);
     }
 
     @Test
