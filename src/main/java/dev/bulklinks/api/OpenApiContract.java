@@ -2,7 +2,10 @@ package dev.bulklinks.api;
 
 import dev.bulklinks.auth.AuthFilter;
 import dev.bulklinks.intake.BulkResource;
+import dev.bulklinks.job.JobResource;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -11,17 +14,39 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * What every route shares, written once into the OpenAPI document: the bearer token on the routes
- * {@link AuthFilter} guards, and the error answers in the contract's envelope, each with an example;
- * and the NDJSON example of the bulk body, which an annotation would have read as one JSON value.
+ * {@link AuthFilter} guards, and the error answers in the contract's envelope, each with an example
+ * (413 where a route takes a body, 429 where it submits a job);
+ * and the NDJSON examples (the bulk body, results.ndjson), which an annotation would have read as one JSON value.
  */
 public class OpenApiContract implements OASFilter {
 
-    private static final Map<String, String> ERRORS = Map.of(
-            "400", "Malformed: a body, parameter or id that cannot be read; the message says what to fix.",
-            "401", "No valid token: missing, malformed, expired, forged, or its API key was revoked.",
-            "403", "Not allowed: not a member of the project, or an admin-only route.",
-            "404", "Unknown: the project, or the job, link or entity in this project.",
-            "503", "The database is unreachable; retry after Retry-After seconds.");
+    private static final String NDJSON = "application/x-ndjson";
+
+    /** An error answer, and the operations that may give it (given whether the route is guarded). */
+    private record ErrorAnswer(int status, String description, String message, Map<String, Object> info,
+            BiPredicate<Operation, Boolean> appliesTo) {
+    }
+
+    private static final List<ErrorAnswer> ERRORS = List.of(
+            new ErrorAnswer(400, "Malformed: a body, parameter or id that cannot be read; the message says what to fix.",
+                    "Malformed JSON at line 1, column 12: unexpected character 'x'.", Map.of(), (op, guarded) -> true),
+            new ErrorAnswer(401, "No valid token: missing, malformed, expired, forged, or its API key was revoked.",
+                    "Send Authorization: Bearer <token>; get a token from POST /api/auth with {\"api_key\": \"...\"}.",
+                    Map.of(), (op, guarded) -> true),
+            new ErrorAnswer(403, "Not allowed: not a member of the project, or an admin-only route.",
+                    "You are not a member of project 'demo'.", Map.of(), (op, guarded) -> guarded),
+            new ErrorAnswer(404, "Unknown: the project, or the job, link or entity in this project.",
+                    "Job 77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10 not found in project 'demo'.", Map.of(),
+                    (op, guarded) -> true),
+            new ErrorAnswer(413, "Too large: the body, one item of a bulk body, or the number of items.",
+                    "The body is larger than 1048576 bytes, the most this resource accepts; send large imports to"
+                            + " the bulk endpoints.", Map.of(), (op, guarded) -> op.getRequestBody() != null),
+            new ErrorAnswer(429, "Too many submissions with this API key in the last minute; see Retry-After.",
+                    "This API key submitted 120 jobs in the last minute, the most allowed is 120; try again in 17 s,"
+                            + " or send more items per job.", Map.of("retryAfter", 17),
+                    (op, guarded) -> op.getResponses() != null && op.getResponses().hasAPIResponse("202")),
+            new ErrorAnswer(503, "The database is unreachable; retry after Retry-After seconds.",
+                    "The database is unavailable; try again shortly.", Map.of(), (op, guarded) -> true));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -41,35 +66,33 @@ public class OpenApiContract implements OASFilter {
         });
         var bulk = openAPI.getPaths().getPathItem("/api/p/{project}/links/bulk");
         if (bulk != null && bulk.getPOST() != null && bulk.getPOST().getRequestBody() != null) {
-            var ndjson = bulk.getPOST().getRequestBody().getContent().getMediaType("application/x-ndjson");
+            var ndjson = bulk.getPOST().getRequestBody().getContent().getMediaType(NDJSON);
             if (ndjson != null) {
                 ndjson.addExample("by id and by source key", OASFactory.createExample().value(BulkResource.LINKS_NDJSON));
             }
+        }
+        var results = openAPI.getPaths().getPathItem("/api/p/{project}/jobs/{token}/results.ndjson");
+        if (results != null && results.getGET() != null) {
+            results.getGET().getResponses().addAPIResponse("200", OASFactory.createAPIResponse()
+                    .description("Every item's result, a line each, in input order")
+                    .content(OASFactory.createContent().addMediaType(NDJSON, OASFactory.createMediaType()
+                            .addExample("one created, one failed", OASFactory.createExample().value(JobResource.RESULTS_NDJSON)))));
         }
     }
 
     private static void addErrors(Operation operation, boolean guarded) {
         APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses()
                 : operation.getResponses();
-        ERRORS.forEach((status, description) -> {
-            if ((guarded || !status.equals("403")) && !responses.hasAPIResponse(status)) {
-                responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description)
-                        .content(OASFactory.createContent().addMediaType("application/json",
-                                OASFactory.createMediaType().example(example(Integer.parseInt(status))))));
-            }
-        });
         operation.setResponses(responses);
-    }
-
-    private static Map<String, Object> example(int status) {
-        String message = switch (status) {
-            case 400 -> "Malformed JSON at line 1, column 12: unexpected character 'x'.";
-            case 401 -> "Send Authorization: Bearer <token>; get a token from POST /api/auth with {\"api_key\": \"...\"}.";
-            case 403 -> "You are not a member of project 'demo'.";
-            case 404 -> "Job 77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10 not found in project 'demo'.";
-            default -> "The database is unavailable; try again shortly.";
-        };
-        return Map.of("success", false, "result", Map.of("code", status, "message", message, "info", Map.of()),
-                "data", Map.of());
+        for (ErrorAnswer error : ERRORS) {
+            String status = Integer.toString(error.status());
+            if (error.appliesTo().test(operation, guarded) && !responses.hasAPIResponse(status)) {
+                Map<String, Object> example = Map.of("success", false, "result", Map.of("code", error.status(),
+                        "message", error.message(), "info", error.info()), "data", Map.of());
+                responses.addAPIResponse(status, OASFactory.createAPIResponse().description(error.description())
+                        .content(OASFactory.createContent().addMediaType("application/json",
+                                OASFactory.createMediaType().example(example))));
+            }
+        }
     }
 }

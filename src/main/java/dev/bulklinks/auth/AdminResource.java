@@ -23,8 +23,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.logging.Logger;
-import java.util.Optional;
 
 /** Users, their API keys and their project memberships; admins only (checked by {@link AuthFilter}). */
 @Path("/api/admin")
@@ -57,10 +60,40 @@ public class AdminResource {
     public record NewMembership(List<String> linkTypes) {
     }
 
+    private static final String USER_BODY = """
+            {"name": "pipeline", "admin": false}""";
+    private static final String USER = """
+            {"success": true, "result": {"id": "be0babb8-b823-4ed8-a082-690096c144cf", "name": "pipeline", "admin": false,
+             "created_at": 1795552470.481637}, "data": {}}""";
+    private static final String USERS = """
+            {"success": true, "result": {"users": [
+              {"id": "8dd04eeb-eff4-4468-a7ed-3f244494b525", "name": "admin", "admin": true, "created_at": 1795552443.837672},
+              {"id": "be0babb8-b823-4ed8-a082-690096c144cf", "name": "pipeline", "admin": false, "created_at": 1795552470.481637}
+            ]}, "data": {}}""";
+    private static final String KEY_BODY = """
+            {"label": "nightly import"}""";
+    private static final String KEY = """
+            {"success": true, "result": {"id": "27cbe7bc-87b7-4194-a28e-56b473de5e88", "user": "pipeline",
+             "api_key": "blk_BVvo7N1ms6SbQPiMXBh26HrPEQzEotAlNZBshLx_wpg"}, "data": {}}""";
+    private static final String REVOKED = """
+            {"success": true, "result": {"id": "27cbe7bc-87b7-4194-a28e-56b473de5e88", "revoked": true}, "data": {}}""";
+    private static final String MEMBERSHIP_BODY = """
+            {"linkTypes": ["breakdown|folder|folder"]}""";
+    private static final String MEMBERSHIP = """
+            {"success": true, "result": {"user": "pipeline", "project": "demo", "linkTypes": ["breakdown|folder|folder"]},
+             "data": {}}""";
+    private static final String ENDED = """
+            {"success": true, "result": {"user": "pipeline", "project": "demo", "member": false}, "data": {}}""";
+
     @POST
     @Path("/users")
     @Operation(summary = "Create a user", description = "Body: {\"name\", \"admin\"?: false}. An admin may do"
             + " everything; any other user may use the projects it is a member of.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "a user", value = USER_BODY)))
+    @APIResponse(responseCode = "201", description = "Created; Location: the user",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = USER)))
+    @APIResponse(responseCode = "409", description = "A user of that name exists")
     public Response createUser(NewUser body) throws SQLException {
         if (body == null || body.name() == null || !body.name().matches("[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}")) {
             throw ApiException.badRequest("Send {\"name\": \"...\"}: up to 100 letters, digits and _ . @ -,"
@@ -75,6 +108,8 @@ public class AdminResource {
     @GET
     @Path("/users")
     @Operation(summary = "List users")
+    @APIResponse(responseCode = "200", description = "Every user",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two users", value = USERS)))
     public Envelope users() throws SQLException {
         return Envelope.of(Map.of("users", repository.users()));
     }
@@ -83,6 +118,10 @@ public class AdminResource {
     @Path("/users/{user}/keys")
     @Operation(summary = "Create an API key", description = "Answers the key once, in api_key; only its hash is"
             + " kept. Body: {\"label\"?}.")
+    @RequestBody(description = "Optional: a label for the key", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "a label", value = KEY_BODY)))
+    @APIResponse(responseCode = "201", description = "Created; api_key is shown this once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = KEY)))
     public Response createKey(@PathParam("user") String user, NewKey body) throws SQLException {
         AuthRepository.User owner = user(user);
         String key = ApiKeys.generate();
@@ -99,9 +138,11 @@ public class AdminResource {
     @DELETE
     @Path("/keys/{key}")
     @Operation(summary = "Revoke an API key", description = "Its tokens are refused from the next request on.")
+    @APIResponse(responseCode = "200", description = "Revoked",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "revoked", value = REVOKED)))
     public Envelope revokeKey(@PathParam("key") String key) throws SQLException {
-        UUID id = EntityIds.parse(key);
-        if (id == null || !repository.revokeKey(id)) {
+        UUID id = id("key", key);
+        if (!repository.revokeKey(id)) {
             throw ApiException.notFound("No API key " + EntityIds.abbreviate(key) + " that is not revoked already.");
         }
         LOG.infof("API key %s revoked by %s", id, caller.get().name());
@@ -112,6 +153,10 @@ public class AdminResource {
     @Path("/users/{user}/projects/{project}")
     @Operation(summary = "Make a user a member of a project", description = "Body: {\"linkTypes\"?: [\"name|in|out\","
             + " ...]}: the link types the member may create there (AYON perms.links); without it, every type.")
+    @RequestBody(description = "Optional: linkTypes; without it, every type", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "one link type allowed", value = MEMBERSHIP_BODY)))
+    @APIResponse(responseCode = "200", description = "The membership",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "member", value = MEMBERSHIP)))
     public Envelope putMembership(@PathParam("user") String user, @PathParam("project") String project,
             NewMembership body) throws SQLException {
         AuthRepository.User member = user(user);
@@ -138,6 +183,8 @@ public class AdminResource {
     @DELETE
     @Path("/users/{user}/projects/{project}")
     @Operation(summary = "End a membership")
+    @APIResponse(responseCode = "200", description = "Ended",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "ended", value = ENDED)))
     public Envelope deleteMembership(@PathParam("user") String user, @PathParam("project") String project)
             throws SQLException {
         AuthRepository.User member = user(user);
@@ -148,8 +195,15 @@ public class AdminResource {
     }
 
     private AuthRepository.User user(String id) throws SQLException {
-        UUID parsed = EntityIds.parse(id);
-        return (parsed == null ? Optional.<AuthRepository.User>empty() : repository.user(parsed))
-                .orElseThrow(() -> ApiException.notFound("User " + EntityIds.abbreviate(id) + " not found."));
+        return repository.user(id("user", id))
+                .orElseThrow(() -> ApiException.notFound("User " + id + " not found."));
+    }
+
+    private static UUID id(String field, String text) {
+        UUID id = EntityIds.parse(text);
+        if (id == null) {
+            throw ApiException.badRequest(EntityIds.expected(field, text));
+        }
+        return id;
     }
 }

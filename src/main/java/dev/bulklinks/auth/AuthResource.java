@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.jboss.logging.Logger;
 
 /** Sign-in: an API key for a token (Unicat style). */
@@ -38,6 +43,11 @@ public class AuthResource {
     public record SignIn(String api_key) {
     }
 
+    private static final String KEY = """
+            {"api_key": "blk_BVvo7N1ms6SbQPiMXBh26HrPEQzEotAlNZBshLx_wpg"}""";
+    private static final String SIGNED_IN = """
+            {"success": true, "result": {"user": "pipeline", "admin": false, "expires": 1795556053}, "data": {}}""";
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +55,11 @@ public class AuthResource {
             + " token (a JWT) comes in the Authorization response header, as 'Bearer <token>'; send that header"
             + " on every other /api and /sync request. Tokens expire after bulklinks.auth.token-lifetime (1 h);"
             + " a revoked key's tokens stop working at once. A key that is unknown or revoked answers 401.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "an API key", value = KEY)))
+    @APIResponse(responseCode = "200", description = "Signed in; the token is in the Authorization header",
+            headers = @Header(name = "Authorization", description = "Bearer <token>: send it on every other request"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "signed in", value = SIGNED_IN)))
     public Response signIn(SignIn body) throws SQLException {
         if (body == null || body.api_key() == null || body.api_key().isBlank()) {
             throw ApiException.badRequest("Send {\"api_key\": \"...\"}.");

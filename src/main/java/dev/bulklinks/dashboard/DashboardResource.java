@@ -6,6 +6,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 
 /**
  * The monitoring dashboard: static files under {@code META-INF/resources/dashboard/}, plain
@@ -17,6 +19,8 @@ public class DashboardResource {
 
     @GET
     @Operation(summary = "The monitoring dashboard", description = "Redirects to /dashboard/, the page itself.")
+    @APIResponse(responseCode = "303", description = "See /dashboard/",
+            headers = @Header(name = "Location", description = "/dashboard/"))
     public Response page() {
         return Response.seeOther(URI.create("/dashboard/")).build();
     }

@@ -27,12 +27,30 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 @Path("/api/p/{project}/entities")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Entities", description = "The things links connect (records, in Unicat's words).")
 public class EntityResource {
+
+    private static final String NEW = """
+            {"type": "folder", "name": "sh010", "parent": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71",
+             "source": "shotgrid", "sourceId": "Shot-1042", "data": {"frameStart": 1001}}""";
+    private static final String CREATED = """
+            {"success": true, "result": {"id": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40"}, "data": {}}""";
+    private static final String ONE = """
+            {"success": true, "result": {"id": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40", "type": "folder", "name": "sh010",
+             "parent": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "source": "shotgrid", "sourceId": "Shot-1042",
+             "data": {"frameStart": 1001}, "created_at": 1795552458.249132, "updated_at": 1795552458.249132}, "data": {}}""";
+    private static final String PAGE = """
+            {"success": true, "result": {"entities": [{"id": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "type": "folder",
+             "name": "shots", "parent": null, "source": null, "sourceId": null, "data": {},
+             "created_at": 1795552453.988305, "updated_at": 1795552453.988305}], "cursor": "1"}, "data": {}}""";
 
     private final Projects projects;
     private final EntityBatch batch;
@@ -55,6 +73,11 @@ public class EntityResource {
     @Transactional
     @Operation(summary = "Create one entity", description = "Answers its id. An id already taken, or a source"
             + " key already held by another entity, is 409; an unknown parent is 404.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "a shot under a folder", value = NEW)))
+    @APIResponse(responseCode = "201", description = "Created; Location: the entity",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = CREATED)))
+    @APIResponse(responseCode = "409", description = "The id, or the source and sourceId, are taken")
     public Response create(@PathParam("project") String project, EntityItem item) throws SQLException {
         projects.require(project);
         if (item == null) {
@@ -68,6 +91,8 @@ public class EntityResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One entity")
+    @APIResponse(responseCode = "200", description = "The entity",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "an entity", value = ONE)))
     public Envelope get(@PathParam("project") String project, @PathParam("id") String id) {
         projects.require(project);
         UUID uuid = EntityIds.parse(id);
@@ -84,6 +109,8 @@ public class EntityResource {
     @GET
     @Operation(summary = "A page of entities", description = "In creation order, which is also the order of"
             + " children under a parent. Pass the answered cursor to get the next page.")
+    @APIResponse(responseCode = "200", description = "A page of entities; cursor is null on the last page",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a page", value = PAGE)))
     public Envelope list(@PathParam("project") String project,
             @Parameter(description = "Only entities of this type") @QueryParam("type") String type,
             @Parameter(description = "Only children of this entity") @QueryParam("parent") String parent,

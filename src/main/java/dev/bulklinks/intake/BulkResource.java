@@ -87,9 +87,7 @@ public class BulkResource {
             + " Answers 202 with the job token once every item is stored. atomic: true writes all or nothing.")
     @APIResponse(responseCode = "202", description = "Every item is stored; the job runs in the background. Location: the job.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
-    @APIResponse(responseCode = "413", description = "Too many items, a body or an item too large")
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused for a different request (code 1001)")
-    @APIResponse(responseCode = "429", description = "Too many submissions with this API key; see Retry-After")
     public Response links(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
@@ -115,7 +113,6 @@ public class BulkResource {
             + " DELETE, or 404 for an id that names no link.")
     @APIResponse(responseCode = "202", description = "Every id is stored; the job runs in the background.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
-    @APIResponse(responseCode = "429", description = "Too many submissions with this API key; see Retry-After")
     public Response deleteLinks(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
@@ -142,7 +139,6 @@ public class BulkResource {
             + " in its child's chunk or an earlier one.")
     @APIResponse(responseCode = "202", description = "Every item is stored; the job runs in the background.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
-    @APIResponse(responseCode = "429", description = "Too many submissions with this API key; see Retry-After")
     public Response entities(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,

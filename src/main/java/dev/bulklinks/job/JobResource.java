@@ -28,11 +28,47 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/p/{project}/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Jobs", description = "Bulk jobs: their status, their list, and the result of every item.")
 public class JobResource {
+
+    private static final String ONE = """
+            {"success": true, "result": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo", "job": "bulk_upsert_links",
+             "status": "done", "info": {"total": 2, "remaining": 0, "succeeded": 1, "failed": 1},
+             "options": {"mode": "create", "atomic": false, "lookupKey": "id"}, "submitted_by": "pipeline",
+             "created_on": 1795552458.592301, "updated_on": 1795552458.669181, "started_on": 1795552458.626396,
+             "finished_on": 1795552458.669181, "error": null}, "data": {}}""";
+    private static final String CANCELLED = """
+            {"success": true, "result": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo", "job": "bulk_upsert_links",
+             "status": "cancelled", "info": {"total": 2, "remaining": 1, "succeeded": 1, "failed": 0},
+             "options": {"mode": "create", "atomic": false, "lookupKey": "id"}, "submitted_by": "pipeline",
+             "created_on": 1795552458.592301, "updated_on": 1795552458.669181, "started_on": 1795552458.626396,
+             "finished_on": 1795552458.669181, "error": null}, "data": {}}""";
+    private static final String PAGE = """
+            {"success": true, "result": {"jobs": [{"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo", "job": "bulk_upsert_links",
+             "status": "done", "info": {"total": 2, "remaining": 0, "succeeded": 1, "failed": 1},
+             "options": {"mode": "create", "atomic": false, "lookupKey": "id"}, "submitted_by": "pipeline",
+             "created_on": 1795552458.592301, "updated_on": 1795552458.669181, "started_on": 1795552458.626396,
+             "finished_on": 1795552458.669181, "error": null}], "cursor": "1"}, "data": {}}""";
+    private static final String COUNTS = """
+            {"success": true, "result": {"queued": 2, "processing": 1, "done": 1480, "rejected": 3, "cancelled": 12}, "data": {}}""";
+    private static final String RESULTS = """
+            {"success": true, "result": {"total": 2, "items": [
+              {"index": 0, "success": true, "id": "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60", "operation": "CREATE"},
+              {"index": 1, "success": false, "error": {"code": 404, "message": "Output entity 00000000-0000-4000-8000-000000000000 not found.",
+               "details": ["input: 5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "output: 00000000-0000-4000-8000-000000000000",
+                           "linkType: breakdown|folder|folder"]}}
+            ]}, "data": {}}""";
+    /** The example of results.ndjson, set by {@link dev.bulklinks.api.OpenApiContract}: an annotation's example would be read as one JSON value. */
+    public static final String RESULTS_NDJSON = """
+            {"index":0,"success":true,"id":"9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60","operation":"CREATE"}
+            {"index":1,"success":false,"error":{"code":404,"message":"Output entity 00000000-0000-4000-8000-000000000000 not found.","details":["input: 5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71","output: 00000000-0000-4000-8000-000000000000","linkType: breakdown|folder|folder"]}}
+            """;
 
     private final Projects projects;
     private final JobRepository jobs;
@@ -50,6 +86,8 @@ public class JobResource {
     @Path("/{token}")
     @Operation(summary = "A job's status", description = "status is queued, processing, done, rejected or"
             + " cancelled; info.total = info.remaining + info.succeeded + info.failed at every moment.")
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "done, one item failed", value = ONE)))
     public Envelope get(@PathParam("project") String project, @PathParam("token") String token) throws SQLException {
         return Envelope.of(job(project, token));
     }
@@ -59,12 +97,17 @@ public class JobResource {
     @Operation(summary = "Cancel a job", description = "Stops a queued or processing job: chunks already committed"
             + " stay, the rest never run (their results say cancelled), and the status becomes cancelled."
             + " Answers the job's status. A job already done, rejected or cancelled answers 409.")
+    @APIResponse(responseCode = "200", description = "Cancelled; the job as it stopped",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "cancelled", value = CANCELLED)))
+    @APIResponse(responseCode = "409", description = "The job is already done, rejected or cancelled")
     public Envelope cancel(@PathParam("project") String project, @PathParam("token") String token) throws SQLException {
         return Envelope.of(cancellation.cancel(job(project, token)));
     }
 
     @GET
     @Operation(summary = "The project's jobs, newest first")
+    @APIResponse(responseCode = "200", description = "A page of jobs; cursor is null on the last page",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a page", value = PAGE)))
     public Envelope list(@PathParam("project") String project,
             @Parameter(description = "queued, processing, done, rejected or cancelled") @QueryParam("status") String status,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) throws SQLException {
@@ -82,6 +125,8 @@ public class JobResource {
     @Operation(summary = "How many jobs the project has in each status", description = "Answers"
             + " {\"queued\": n, \"processing\": n, \"done\": n, \"rejected\": n, \"cancelled\": n}, counted from an"
             + " index of jobs by project and status.")
+    @APIResponse(responseCode = "200", description = "Jobs by status; every status is present",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "counts", value = COUNTS)))
     public Envelope counts(@PathParam("project") String project) throws SQLException {
         projects.require(project);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -97,6 +142,8 @@ public class JobResource {
     @Operation(summary = "Per-item results, in input order", description = "Without outcome, offset is an item"
             + " index and items not run yet are marked pending (or cancelled). With outcome=failed (or succeeded), the page"
             + " runs over those items only, and total counts them.")
+    @APIResponse(responseCode = "200", description = "A page of results: total items (or items of that outcome), and each item's index and outcome",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one created, one failed", value = RESULTS)))
     public Envelope results(@PathParam("project") String project, @PathParam("token") String token,
             @QueryParam("offset") String offset, @QueryParam("limit") String limit,
             @Parameter(description = "failed or succeeded") @QueryParam("outcome") String outcome) throws SQLException {

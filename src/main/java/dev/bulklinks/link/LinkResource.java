@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 @Path("/api/p/{project}/links")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +40,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class LinkResource {
 
     private static final Pattern CURSOR = Pattern.compile("^(-?\\d{1,10}):(\\d{1,19})$");
+    private static final String NEW = """
+            {"input": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "output": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40",
+             "linkType": "breakdown|folder|folder", "data": {"occurrence": 1}}""";
+    private static final String CREATED = """
+            {"success": true, "result": {"id": "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"}, "data": {}}""";
+    private static final String ONE = """
+            {"success": true, "result": {"id": "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60", "linkType": "breakdown|folder|folder",
+             "input": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "output": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40", "name": null,
+             "data": {"occurrence": 1}, "position": 0, "author": "pipeline", "created_at": 1795552458.372077}, "data": {}}""";
+    private static final String PAGE = """
+            {"success": true, "result": {"links": [{"id": "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60",
+             "linkType": "breakdown|folder|folder", "input": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71",
+             "output": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40", "name": null, "data": {"occurrence": 1}, "position": 0,
+             "author": "pipeline", "created_at": 1795552458.372077}], "cursor": "0:1"}, "data": {}}""";
+    private static final String DELETED = """
+            {"success": true, "result": {"deleted": "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"}, "data": {}}""";
 
     private final Projects projects;
     private final LinkBatch batch;
@@ -55,6 +75,12 @@ public class LinkResource {
             + " type has three parts (400), not an entity linked to itself (400), both entities exist (404),"
             + " entity types match the link type (422, code 1001), type registered (422, code 1001),"
             + " id not taken (409). Answers the new link's id.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "a shot in a sequence", value = NEW)))
+    @APIResponse(responseCode = "201", description = "Created; Location: the link",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = CREATED)))
+    @APIResponse(responseCode = "409", description = "The id is taken")
+    @APIResponse(responseCode = "422", description = "Entity types do not match the link type, or the type is not registered (code 1001)")
     public Response create(@PathParam("project") String project, LinkItem item) throws SQLException {
         projects.require(project);
         if (item == null) {
@@ -69,6 +95,8 @@ public class LinkResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One link")
+    @APIResponse(responseCode = "200", description = "The link",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a link", value = ONE)))
     public Envelope get(@PathParam("project") String project, @PathParam("id") String id) throws SQLException {
         projects.require(project);
         UUID uuid = linkId(id);
@@ -79,6 +107,8 @@ public class LinkResource {
     @Operation(summary = "A page of links", description = "The links of an entity (input or output given) come in"
             + " position order, then creation order; the links of a whole project in creation order. Pass the"
             + " answered cursor to get the next page.")
+    @APIResponse(responseCode = "200", description = "A page of links; cursor is null on the last page",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a page", value = PAGE)))
     public Envelope list(@PathParam("project") String project,
             @Parameter(description = "Only links from this entity") @QueryParam("input") String input,
             @Parameter(description = "Only links to this entity") @QueryParam("output") String output,
@@ -98,6 +128,8 @@ public class LinkResource {
     @Path("/{id}")
     @Transactional
     @Operation(summary = "Delete one link")
+    @APIResponse(responseCode = "200", description = "Deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "deleted", value = DELETED)))
     public Envelope delete(@PathParam("project") String project, @PathParam("id") String id) throws SQLException {
         projects.require(project);
         UUID uuid = linkId(id);

@@ -24,12 +24,28 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 @Path("/api/p/{project}/links/types")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Link types", description = "A link type must be registered before links of it are created.")
 public class LinkTypeResource {
+
+    private static final String BODY = """
+            {"data": {"color": "#3f51b5"}}""";
+    private static final String ONE = """
+            {"success": true, "result": {"name": "breakdown|folder|folder", "link_type": "breakdown", "input_type": "folder",
+             "output_type": "folder", "data": {"color": "#3f51b5"}, "created_at": 1795552453.821626}, "data": {}}""";
+    private static final String ALL = """
+            {"success": true, "result": {"types": [{"name": "breakdown|folder|folder", "link_type": "breakdown",
+             "input_type": "folder", "output_type": "folder", "data": {"color": "#3f51b5"}, "created_at": 1795552453.821626}]},
+             "data": {}}""";
+    private static final String DELETED = """
+            {"success": true, "result": {"deleted": "breakdown|folder|folder", "links_deleted": 1200}, "data": {}}""";
 
     private final Projects projects;
     private final LinkRepository links;
@@ -55,6 +71,12 @@ public class LinkTypeResource {
     @Path("/{type}")
     @Transactional
     @Operation(summary = "Register a link type", description = "Creates the type (201) or replaces its data (200).")
+    @RequestBody(description = "Optional: the type's data; an empty object or no body registers it bare", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "with data", value = BODY)))
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "registered", value = ONE)))
+    @APIResponse(responseCode = "200", description = "Already registered; its data replaced",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "replaced", value = ONE)))
     public Response put(@PathParam("project") String project,
             @Parameter(description = "name|input_type|output_type", example = "breakdown|folder|folder")
             @PathParam("type") String type,
@@ -88,6 +110,8 @@ public class LinkTypeResource {
 
     @GET
     @Operation(summary = "List link types")
+    @APIResponse(responseCode = "200", description = "The project's link types, by name",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one type", value = ALL)))
     public Envelope list(@PathParam("project") String project) {
         projects.require(project);
         return Envelope.of(Map.of("types", LinkType.<LinkType>list("project", Sort.by("linkType"), project)
@@ -98,6 +122,8 @@ public class LinkTypeResource {
     @Path("/{type}")
     @Transactional
     @Operation(summary = "Remove a link type and all its links")
+    @APIResponse(responseCode = "200", description = "Removed, with the number of its links deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "removed", value = DELETED)))
     public Envelope delete(@PathParam("project") String project, @PathParam("type") String type) throws SQLException {
         projects.require(project);
         LinkType existing = LinkType.findById(new LinkType.Key(project, type));

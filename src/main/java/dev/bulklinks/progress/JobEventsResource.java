@@ -21,10 +21,28 @@ import java.sql.SQLException;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/p/{project}/jobs/{token}/events")
 @Tag(name = "Jobs")
 public class JobEventsResource {
+
+    private static final String STREAM = """
+            id: 1
+            event: job
+            retry: 2000
+            data: {"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","job":"bulk_upsert_links","status":"queued","info":{"total":2,"remaining":2,"succeeded":0,"failed":0},"options":{"mode":"create","atomic":false,"lookupKey":"id"},"submitted_by":"pipeline","created_on":1795552458.592301,"updated_on":1795552458.669181,"started_on":null,"finished_on":null,"error":null}
+
+            id: 2
+            event: job
+            data: {"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","job":"bulk_upsert_links","status":"processing","info":{"total":2,"remaining":2,"succeeded":0,"failed":0},"options":{"mode":"create","atomic":false,"lookupKey":"id"},"submitted_by":"pipeline","created_on":1795552458.592301,"updated_on":1795552458.669181,"started_on":1795552458.626396,"finished_on":null,"error":null}
+
+            id: 4
+            event: job
+            data: {"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","job":"bulk_upsert_links","status":"done","info":{"total":2,"remaining":0,"succeeded":1,"failed":1},"options":{"mode":"create","atomic":false,"lookupKey":"id"},"submitted_by":"pipeline","created_on":1795552458.592301,"updated_on":1795552458.669181,"started_on":1795552458.626396,"finished_on":1795552458.669181,"error":null}
+            """;
 
     private final Projects projects;
     private final JobRepository jobs;
@@ -49,6 +67,9 @@ public class JobEventsResource {
             + " job's status (as GET .../jobs/{token} answers it): from the job's first (queued), through processing"
             + " and its progress, to its final status, after which the stream ends. Each id is a feed cursor; a"
             + " client that reconnects with Last-Event-ID gets only what it missed.")
+    @APIResponse(responseCode = "200", description = "The job's statuses, event after event; the stream ends after the final one",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(name = "queued to done",
+                    value = STREAM)))
     public void events(@PathParam("project") String project, @PathParam("token") String token,
             @QueryParam("cursor") String cursor, @HeaderParam("Last-Event-ID") String lastEventId,
             @Context SseEventSink sink, @Context Sse sse) throws SQLException {

@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 @Path("/sync")
 @Tag(name = "Sync feed", description = "Every job state and progress change, and every chunk of links a job writes,"
@@ -38,26 +39,19 @@ public class SyncResource {
 
     private static final String FEED_PAGE = """
             {"success": true, "result": {"events": [
-              {"type": "cc", "cursor": 41, "action": "UPDATE", "data_type": "jobs",
-               "data_key": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10",
-               "data": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo",
-                        "job": "bulk_upsert_links", "status": "processing",
-                        "info": {"total": 3000, "remaining": 2000, "succeeded": 1000, "failed": 0}}},
-              {"type": "cc", "cursor": 42, "action": "INSERT", "data_type": "links",
-               "data_key": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10",
-               "data": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo", "chunk": 1,
-                        "count": 1, "ids": ["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"]}}],
-              "cursor": 42, "newest": 42}, "data": {}}""";
+              {"type":"cc","cursor":41,"action":"UPDATE","data_type":"jobs","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","job":"bulk_upsert_links","status":"processing","info":{"total":3000,"remaining":2000,"succeeded":1000,"failed":0},"options":{"mode":"create","atomic":false,"lookupKey":"id"},"submitted_by":"pipeline","created_on":1795552458.592301,"updated_on":1795552459.104220,"started_on":1795552458.626396,"finished_on":null,"error":null},"finalJobStatus":false},
+              {"type":"cc","cursor":42,"action":"INSERT","data_type":"links","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","chunk":1,"count":1,"ids":["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"]},"finalJobStatus":false}
+            ], "cursor": 42, "newest": 42}, "data": {}}""";
     static final String FEED_STREAM = """
             : stream open
 
             id: 41
             event: jobs
-            data: {"type":"cc","cursor":41,"action":"UPDATE","data_type":"jobs","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","status":"processing","info":{"total":3000,"remaining":2000,"succeeded":1000,"failed":0}}}
+            data: {"type":"cc","cursor":41,"action":"UPDATE","data_type":"jobs","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","job":"bulk_upsert_links","status":"processing","info":{"total":3000,"remaining":2000,"succeeded":1000,"failed":0},"options":{"mode":"create","atomic":false,"lookupKey":"id"},"submitted_by":"pipeline","created_on":1795552458.592301,"updated_on":1795552459.104220,"started_on":1795552458.626396,"finished_on":null,"error":null},"finalJobStatus":false}
 
             id: 42
             event: links
-            data: {"type":"cc","cursor":42,"action":"INSERT","data_type":"links","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"chunk":1,"count":1,"ids":["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"]}}
+            data: {"type":"cc","cursor":42,"action":"INSERT","data_type":"links","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","chunk":1,"count":1,"ids":["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"]},"finalJobStatus":false}
             """;
 
     private final SyncFeed feed;
@@ -73,6 +67,9 @@ public class SyncResource {
         this.config = config;
         this.json = json;
     }
+
+    private static final String FEED_REQUEST = """
+            {"cursor": 40, "project": "demo", "limit": 100}""";
 
     /** Body of {@code POST /sync/get}. */
     public record SyncRequest(Long cursor, String project, Integer limit) {
@@ -90,6 +87,8 @@ public class SyncResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a page",
                     value = FEED_PAGE)))
     @APIResponse(responseCode = "410", description = "The cursor is older than the feed keeps: resync, then follow from newest")
+    @RequestBody(description = "Optional: cursor (omit to follow from now), project, limit (default 100)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "from a cursor, one project", value = FEED_REQUEST)))
     public Envelope get(SyncRequest body) throws SQLException {
         if (body != null && body.cursor() != null && body.cursor() < 0) {
             throw ApiException.badRequest("cursor must be 0 or the cursor of the last answer.");

@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -30,6 +34,13 @@ public class ProjectResource {
 
     private final Projects projects;
     private final ProjectScope scope;
+
+    private static final String NEW = """
+            {"name": "demo"}""";
+    private static final String ONE = """
+            {"success": true, "result": {"name": "demo", "created_at": 1795552453.348717}, "data": {}}""";
+    private static final String ALL = """
+            {"success": true, "result": {"projects": [{"name": "demo", "created_at": 1795552453.348717}]}, "data": {}}""";
 
     ProjectResource(Projects projects, ProjectScope scope) {
         this.projects = projects;
@@ -50,6 +61,11 @@ public class ProjectResource {
     @POST
     @Transactional
     @Operation(summary = "Create a project", description = "Projects are namespaces for entities, link types, links and jobs.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "a project", value = NEW)))
+    @APIResponse(responseCode = "201", description = "Created; Location: the project",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = ONE)))
+    @APIResponse(responseCode = "409", description = "A project of that name exists")
     public Response create(NewProject body) {
         scope.requireAdmin("create projects");
         if (body == null || body.name() == null) {
@@ -70,6 +86,8 @@ public class ProjectResource {
     @GET
     @Path("/{project}")
     @Operation(summary = "One project")
+    @APIResponse(responseCode = "200", description = "The project",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a project", value = ONE)))
     public Envelope get(@PathParam("project") String name) {
         return Envelope.of(ProjectView.of(Project.findById(projects.require(name))));
     }
@@ -77,6 +95,8 @@ public class ProjectResource {
     @GET
     @Operation(summary = "List projects", description = "An admin sees every project; any other user the projects"
             + " it is a member of.")
+    @APIResponse(responseCode = "200", description = "The projects the caller may use, by name",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one project", value = ALL)))
     public Envelope list() throws SQLException {
         Set<String> visible = scope.visible(null);
         List<ProjectView> all = Project.<Project>listAll(Sort.by("name")).stream()

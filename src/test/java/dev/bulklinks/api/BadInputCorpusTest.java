@@ -123,8 +123,11 @@ class BadInputCorpusTest {
                 c("auth: unknown field", "POST", "/api/auth", JSON, "{\"api_key\": \"k\", \"user\": \"u\"}", 400, "Unknown field 'user'"),
                 c("admin: SQL-looking user name", "POST", "/api/admin/users", JSON, "{\"name\": \"x'; DROP TABLE app_user;--\"}", 400, "letters, digits"),
                 c("admin: admin not a boolean", "POST", "/api/admin/users", JSON, "{\"name\": \"ok\", \"admin\": \"yes\"}", 400, "admin"),
-                c("admin: malformed user id", "POST", "/api/admin/users/not-a-uuid/keys", JSON, "{}", 404, "User not-a-uuid not found"),
-                c("admin: malformed key id", "DELETE", "/api/admin/keys/1%27%20OR%201=1", JSON, null, 404, "No API key"),
+                c("admin: malformed user id", "POST", "/api/admin/users/not-a-uuid/keys", JSON, "{}", 400, "user: 'not-a-uuid' is not an id"),
+                c("admin: unknown user", "POST", "/api/admin/users/00000000-0000-4000-8000-000000000000/keys", JSON, "{}", 404,
+                        "User 00000000-0000-4000-8000-000000000000 not found"),
+                c("admin: malformed key id", "DELETE", "/api/admin/keys/1%27%20OR%201=1", JSON, null, 400, "key: '1' OR 1=1' is not an id"),
+                c("admin: unknown key", "DELETE", "/api/admin/keys/00000000-0000-4000-8000-000000000000", JSON, null, 404, "No API key"),
                 // Bulk links, NDJSON
                 c("ndjson: a bad line", "POST", bulkPath, NDJSON, link("") + "\n{\"input\": 7}\n", 400, "line 2"),
                 c("ndjson: not JSON", "POST", bulkPath, NDJSON, link("") + "\nhello\n", 400, "line 2"),
