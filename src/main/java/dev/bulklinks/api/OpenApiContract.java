@@ -10,17 +10,22 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * What every route shares, written once into the OpenAPI document: the bearer token on the routes
  * {@link AuthFilter} guards, and the error answers in the contract's envelope, each with an example
- * (413 where a route takes a body, 429 where it submits a job);
+ * (413 where a route takes a body, 429 where it submits a job); the description and example of each
+ * parameter that many routes share (project, token, cursor, limit, ...);
  * and the NDJSON examples (the bulk body, results.ndjson), which an annotation would have read as one JSON value.
  */
 public class OpenApiContract implements OASFilter {
 
     private static final String NDJSON = "application/x-ndjson";
+    private static final String JOB = "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10";
+    private static final String ENTITY = "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71";
+    private static final String LINK = "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60";
 
     /** An error answer, and the operations that may give it (given whether the route is guarded). */
     private record ErrorAnswer(int status, String description, String message, Map<String, Object> info,
@@ -58,6 +63,9 @@ public class OpenApiContract implements OASFilter {
                 return;
             }
             item.getOperations().values().forEach(operation -> {
+                if (operation.getParameters() != null) {
+                    operation.getParameters().forEach(parameter -> describe(path, parameter));
+                }
                 if (AuthFilter.guarded(path)) {
                     operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme("bearer"));
                 }
@@ -77,6 +85,50 @@ public class OpenApiContract implements OASFilter {
                     .description("Every item's result, a line each, in input order")
                     .content(OASFactory.createContent().addMediaType(NDJSON, OASFactory.createMediaType()
                             .addExample("one created, one failed", OASFactory.createExample().value(JobResource.RESULTS_NDJSON)))));
+        }
+    }
+
+    /** What a parameter means and an example value, wherever it appears; null where each route says it. */
+    private record Shared(String description, String example) {
+    }
+
+    /** Gives a parameter the description and example it has on every route, where its route gives none. */
+    private static void describe(String path, Parameter parameter) {
+        boolean links = path.contains("/links");
+        Shared shared = switch (parameter.getName()) {
+            case "project" -> new Shared("The project's name", "demo");
+            case "token" -> new Shared("The job's token, answered by the bulk POST (202)", JOB);
+            case "id" -> path.contains("/entities") ? new Shared("The entity's id", ENTITY)
+                    : new Shared("The link's id", LINK);
+            case "type" -> parameter.getIn() == Parameter.In.PATH || links
+                    ? new Shared("A link type: name|input_type|output_type", "breakdown|folder|folder")
+                    : new Shared("An entity type", "folder");
+            case "input", "parent" -> new Shared(null, ENTITY);
+            case "output" -> new Shared(null, "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40");
+            case "q" -> new Shared(null, "sh01");
+            case "user" -> new Shared("The user's id, answered when the user was created", "be0babb8-b823-4ed8-a082-690096c144cf");
+            case "key" -> new Shared("The API key's id (not the key itself)", "27cbe7bc-87b7-4194-a28e-56b473de5e88");
+            case "cursor" -> path.startsWith("/sync") || path.endsWith("/events")
+                    ? new Shared("Start after this feed cursor; 0 for the whole feed", "41")
+                    : new Shared("The cursor answered with the previous page; absent for the first page",
+                            links ? "0:1" : "100");
+            case "limit" -> new Shared("Page size, 1 to " + Paging.MAX_LIMIT + " (default " + Paging.DEFAULT_LIMIT + ")", "100");
+            case "offset" -> new Shared("The first item's index (with outcome: the first of those items)", "0");
+            case "status" -> new Shared(null, "processing");
+            case "outcome" -> new Shared(null, "failed");
+            case "mode" -> new Shared(null, "create");
+            case "lookupKey" -> new Shared(null, "id");
+            case "atomic" -> new Shared(null, "false");
+            case "Idempotency-Key" -> new Shared(null, "c1f1e3a0-3d7e-4a5b-9e2f-6b8d0a4c2e19");
+            case "Last-Event-ID" -> new Shared("Sent by a reconnecting client: the stream resumes right after this"
+                    + " event, so nothing is missed or repeated", "41");
+            default -> new Shared(null, null);
+        };
+        if (parameter.getDescription() == null && shared.description() != null) {
+            parameter.setDescription(shared.description());
+        }
+        if (parameter.getExample() == null && parameter.getExamples() == null && shared.example() != null) {
+            parameter.setExample(shared.example());
         }
     }
 

@@ -51,10 +51,15 @@ class OpenApiExamplesTest {
     }
 
     @Test
-    void everyBodyAndAnswerHasAnExample() {
+    void everyParameterBodyAndAnswerHasAnExample() {
         List<String> missing = new ArrayList<>();
         doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
             String route = op.getKey().toUpperCase() + " " + path.getKey();
+            op.getValue().path("parameters").forEach(parameter -> {
+                if (parameter.path("description").asText().isBlank() || !parameter.has("example")) {
+                    missing.add(route + " parameter " + parameter.path("name").asText());
+                }
+            });
             op.getValue().path("requestBody").path("content").fields().forEachRemaining(media -> {
                 if (!hasExample(media.getValue(), media.getKey())) {
                     missing.add(route + " request " + media.getKey());
@@ -69,7 +74,8 @@ class OpenApiExamplesTest {
             assertThat(op.getValue().path("responses").fieldNames()).toIterable().as("answers of %s", route)
                     .anyMatch(status -> status.startsWith("2") || status.startsWith("3"));
         }));
-        assertThat(missing).as("bodies and answers without an example (or with a JSON example that is not JSON)")
+        assertThat(missing).as("parameters without a description or example, bodies and answers without an example"
+                + " (or with a JSON example that is not JSON)")
                 .isEmpty();
     }
 
