@@ -203,6 +203,60 @@ public class JobRepository {
         }
     }
 
+    /** One point of {@link #activity}: items processed in the step that ends at {@code at}, and waiting then. */
+    public record ActivityPoint(Instant at, long processed, long waiting) {
+    }
+
+    /**
+     * The project's last {@code points} steps of {@code step} each, ending now: items processed
+     * (succeeded or failed) in each step, and items waiting (in chunks queued or running) at its end.
+     * Reads only the chunks finished in the window and those still waiting, whatever the number of
+     * jobs; each chunk adds its items to the waiting line when its job was submitted and takes them
+     * off when it finished (or was cancelled).
+     */
+    public List<ActivityPoint> activity(String project, Duration step, int points) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        WITH w AS (SELECT clock_timestamp() - ? * (? - 1) * interval '1 millisecond' AS start,
+                                          ?::float8 / 1000 AS step),
+                        chunk AS (
+                            SELECT j.created_at AS queued_at, c.finished_at, c.item_count, c.succeeded + c.failed AS done
+                              FROM job_chunk c JOIN job j ON j.token = c.job_token, w
+                             WHERE j.project = ? AND c.finished_at > w.start - w.step * interval '1 second'
+                            UNION ALL
+                            SELECT j.created_at, NULL, c.item_count, 0
+                              FROM job_chunk c JOIN job j ON j.token = c.job_token
+                             WHERE j.project = ? AND c.state IN ('queued', 'running')),
+                        change AS (
+                            SELECT greatest(0, ceil(extract(epoch FROM queued_at - w.start) / w.step))::int AS point,
+                                   item_count AS waiting, 0 AS done
+                              FROM chunk, w
+                            UNION ALL
+                            SELECT greatest(0, ceil(extract(epoch FROM finished_at - w.start) / w.step))::int,
+                                   -item_count, done
+                              FROM chunk, w WHERE finished_at IS NOT NULL)
+                        SELECT w.start + n * w.step * interval '1 second',
+                               coalesce(sum(change.done), 0), coalesce(sum(change.waiting), 0)
+                          FROM w CROSS JOIN generate_series(0, ? - 1) n LEFT JOIN change ON change.point = n
+                         GROUP BY n, w.start, w.step ORDER BY n""")) {
+            ps.setLong(1, step.toMillis());
+            ps.setInt(2, points);
+            ps.setLong(3, step.toMillis());
+            ps.setString(4, project);
+            ps.setString(5, project);
+            ps.setInt(6, points);
+            List<ActivityPoint> activity = new ArrayList<>();
+            long waiting = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    waiting += rs.getLong(3);
+                    activity.add(new ActivityPoint(rs.getTimestamp(1).toInstant(), rs.getLong(2), waiting));
+                }
+            }
+            return activity;
+        }
+    }
+
     private JobView view(ResultSet rs) throws SQLException {
         return new JobView(rs.getObject(1, UUID.class), rs.getString(2), JobKind.fromWire(rs.getString(3)),
                 JobStatus.fromWire(rs.getString(4)),
@@ -528,7 +582,8 @@ public class JobRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         UPDATE job_chunk c
-                           SET state = 'cancelled', lease_owner = NULL, lease_until = NULL
+                           SET state = 'cancelled', lease_owner = NULL, lease_until = NULL,
+                               finished_at = clock_timestamp()
                           FROM (SELECT chunk_no FROM job_chunk
                                  WHERE job_token = ? AND state IN ('queued', 'running')
                                  ORDER BY chunk_no = 0, chunk_no

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Tag(name = "Jobs", description = "Bulk jobs: their status, their list, and the result of every item.")
 public class JobResource {
 
+    private static final int ACTIVITY_POINTS = 90;
     private static final String ONE = """
             {"success": true, "result": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo", "job": "bulk_upsert_links",
              "status": "done", "info": {"total": 2, "remaining": 0, "succeeded": 1, "failed": 1},
@@ -55,6 +57,12 @@ public class JobResource {
              "options": {"mode": "create", "atomic": false, "lookupKey": "id"}, "submitted_by": "pipeline",
              "created_on": 1795552458.592301, "updated_on": 1795552458.669181, "started_on": 1795552458.626396,
              "finished_on": 1795552458.669181, "error": null}], "cursor": "1"}, "data": {}}""";
+    private static final String ACTIVITY = """
+            {"success": true, "result": {"step": 10, "points": [
+              {"at": 1795552440.125, "processed": 0, "waiting": 0},
+              {"at": 1795552450.125, "processed": 0, "waiting": 250000},
+              {"at": 1795552460.125, "processed": 38000, "waiting": 212000}
+            ]}, "data": {}}""";
     private static final String COUNTS = """
             {"success": true, "result": {"queued": 2, "processing": 1, "done": 1480, "rejected": 3, "cancelled": 12}, "data": {}}""";
     private static final String RESULTS = """
@@ -135,6 +143,41 @@ public class JobResource {
         }
         result.putAll(jobs.countByStatus(project));
         return Envelope.of(result);
+    }
+
+    @GET
+    @Path("/activity")
+    @Operation(summary = "Items processed and waiting over the last minutes", description = "90 points, one per"
+            + " step, ending now: items processed (succeeded or failed) during each step, and items waiting (in"
+            + " chunks queued or running) at its end. The dashboard draws it. Reads only the chunks finished in"
+            + " the window and those still waiting, so it stays fast however many jobs the project has.")
+    @APIResponse(responseCode = "200", description = "The points, oldest first; step is in seconds",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a job arriving", value = ACTIVITY)))
+    public Envelope activity(@PathParam("project") String project,
+            @Parameter(description = "The window, 1 to 60 minutes (default 15)", example = "15") @QueryParam("minutes")
+            String minutes) throws SQLException {
+        projects.require(project);
+        int window = minutes(minutes);
+        Duration step = Duration.ofMinutes(window).dividedBy(ACTIVITY_POINTS);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("step", step.toMillis() / 1000.0);
+        result.put("points", jobs.activity(project, step, ACTIVITY_POINTS));
+        return Envelope.of(result);
+    }
+
+    private static int minutes(String minutes) {
+        if (minutes == null) {
+            return 15;
+        }
+        try {
+            int value = Integer.parseInt(minutes);
+            if (value >= 1 && value <= 60) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("minutes must be a whole number from 1 to 60.");
     }
 
     @GET

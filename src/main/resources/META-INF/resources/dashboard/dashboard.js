@@ -4,7 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const state = { token: sessionStorage.getItem('bulklinks.token'), project: null, jobs: new Map(),
-  failedOffset: 0, samples: [], processedSince: 0, stream: null };
+  failedOffset: 0, activity: null, stream: null };
 const FINAL = new Set(['done', 'rejected', 'cancelled']);
 const PAGE = 20;
 
@@ -108,6 +108,7 @@ async function openOverview() {
   for (const job of page.jobs) {
     updateJob(job);
   }
+  await loadActivity();
 }
 
 function renderCounts(counts) {
@@ -141,10 +142,9 @@ function updateJob(job) {
   const seen = state.jobs.get(token);
   let rate = seen ? seen.rate : null;
   if (seen && done > seen.done && now > seen.at) {
-    state.processedSince += done - seen.done;
     rate = (done - seen.done) / ((now - seen.at) / 1000);
   }
-  state.jobs.set(token, { done, at: now, rate, remaining: job.info.remaining, status: job.status });
+  state.jobs.set(token, { done, at: now, rate, status: job.status });
   const tr = row(job);
   const percent = job.info.total ? Math.floor((100 * done) / job.info.total) : 0;
   tr.querySelector('.status').textContent = job.status;
@@ -255,36 +255,39 @@ function refreshCounts() {
 
 // ---- chart ------------------------------------------------------------------------------------
 
-setInterval(() => {
-  let waiting = 0;
-  for (const job of state.jobs.values()) {
-    if (!FINAL.has(job.status)) {
-      waiting += job.remaining;
-    }
+/** The project's last 15 minutes, from the server: whichever instance did the work, whenever the page opened. */
+async function loadActivity() {
+  if (!state.token || !state.project || $('overview').hidden) {
+    return;
   }
-  state.samples.push({ processed: state.processedSince, waiting });
-  state.processedSince = 0;
-  if (state.samples.length > 120) {
-    state.samples.shift();
-  }
+  state.activity = await api(`/api/p/${state.project}/jobs/activity`);
+  const points = state.activity.points;
+  const processed = points.reduce((sum, p) => sum + p.processed, 0);
+  const waiting = points.length ? points[points.length - 1].waiting : 0;
+  $('chart-summary').textContent = `${processed.toLocaleString()} items processed in the last 15 minutes;`
+    + ` ${waiting.toLocaleString()} waiting now.`;
+  $('chart-step').textContent = state.activity.step;
   draw();
-}, 5000);
+}
+
+setInterval(() => loadActivity().catch(() => {}), 5000);
 
 function draw() {
   const canvas = $('chart');
   const g = canvas.getContext('2d');
   g.clearRect(0, 0, canvas.width, canvas.height);
-  const max = Math.max(1, ...state.samples.map((s) => Math.max(s.processed, s.waiting)));
-  const step = canvas.width / 120;
-  state.samples.forEach((s, i) => {
-    const h = (s.processed / max) * (canvas.height - 10);
+  const points = state.activity ? state.activity.points : [];
+  const max = Math.max(1, ...points.map((p) => Math.max(p.processed, p.waiting)));
+  const step = canvas.width / Math.max(1, points.length);
+  points.forEach((p, i) => {
+    const h = (p.processed / max) * (canvas.height - 10);
     g.fillStyle = '#2a9d8f';
     g.fillRect(i * step, canvas.height - h, step - 1, h);
   });
   g.strokeStyle = '#e76f51';
   g.beginPath();
-  state.samples.forEach((s, i) => {
-    const y = canvas.height - (s.waiting / max) * (canvas.height - 10);
+  points.forEach((p, i) => {
+    const y = canvas.height - (p.waiting / max) * (canvas.height - 10);
     if (i === 0) {
       g.moveTo(i * step, y);
     } else {

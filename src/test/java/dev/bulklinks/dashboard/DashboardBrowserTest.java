@@ -117,6 +117,9 @@ class DashboardBrowserTest {
         find("#job-" + watched);
         await().atMost(WAIT).ignoreExceptions().until(() -> progress(watched) >= 0.9);
         assertThat(progress(watched)).as("in progress, its held chunk not done").isLessThan(1.0);
+        // The chart's figures, from the server: nine chunks processed; the held one and the other job wait.
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("chart-summary")).getText()
+                .equals("900 items processed in the last 15 minutes; 101 waiting now."));
         Files.createDirectories(Path.of("target"));
         Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/dashboard.png"),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -135,6 +138,8 @@ class DashboardBrowserTest {
         await().atMost(WAIT).until(() -> browser.findElement(By.cssSelector("#job-" + watched + " .status"))
                 .getText().equals("done"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true")).isEqualTo(true);
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("chart-summary")).getText()
+                .equals("1,000 items processed in the last 15 minutes; 0 waiting now."));
 
         // Its page lists the failed items.
         browser.findElement(By.cssSelector("#job-" + watched + " a")).click();
