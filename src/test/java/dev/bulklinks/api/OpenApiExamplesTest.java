@@ -124,6 +124,7 @@ class OpenApiExamplesTest {
         answers("POST", jobs + "/{token}/cancel", null, 200, json().get("/api/p/{p}/jobs/{t}", project, token));
         answers("GET", jobs, null, 200, json().get("/api/p/{p}/jobs?limit=1", project));
         answers("GET", jobs + "/counts", null, 200, json().get("/api/p/{p}/jobs/counts", project));
+        answers("GET", jobs + "/activity", null, 200, json().get("/api/p/{p}/jobs/activity", project));
         answers("GET", jobs + "/{token}/results", null, 200, json().get("/api/p/{p}/jobs/{t}/results", project, token));
         assertThat(linesShape(RestAssured.given().get("/api/p/{p}/jobs/{t}/results.ndjson", project, token).then().statusCode(200)
                 .extract().asString())).isEqualTo(linesShape(example("GET", jobs + "/{token}/results.ndjson", "200",

@@ -27,7 +27,7 @@ class OpenApiTest {
             "POST /api/p/{project}/records/bulk/link",
             "GET /api/p/{project}/jobs/{token}", "GET /api/p/{project}/jobs", "POST /api/p/{project}/jobs/{token}/cancel",
             "GET /api/p/{project}/jobs/{token}/results", "GET /api/p/{project}/jobs/{token}/results.ndjson",
-            "GET /api/p/{project}/jobs/{token}/events", "GET /api/p/{project}/jobs/counts",
+            "GET /api/p/{project}/jobs/{token}/events", "GET /api/p/{project}/jobs/counts", "GET /api/p/{project}/jobs/activity",
             "POST /sync/get", "GET /sync/stream",
             "POST /api/auth", "POST /api/admin/users", "GET /api/admin/users", "POST /api/admin/users/{user}/keys",
             "DELETE /api/admin/keys/{key}", "PUT /api/admin/users/{user}/projects/{project}",

@@ -1,0 +1,148 @@
+package dev.bulklinks.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulklinks.database.EmbeddedDatabase;
+import dev.bulklinks.fixtures.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the dashboard asks for, with 100,000 jobs in one project (issue 8: "it must stay fast with
+ * 100,000 jobs in the database"); run with {@code ./mvnw -Pbench verify -Dit.test=DashboardBench}.
+ * The jobs are written straight into the database of a packaged service: spread over the last day,
+ * the newest 2,000 in the last quarter hour, 50 still queued, one chunk of 1,000 items each. Each
+ * dashboard request is timed through HTTP with a token, as the page sends it, and printed as a ratio
+ * against the cheapest request of the same kind measured in the same run: one job by its token.
+ *
+ * <p>Settings: {@code -Dbench.jobs} (default 100000), {@code -Dbench.rounds} (timed requests of each
+ * kind, default 50).
+ */
+class DashboardBench {
+
+    private static final int JOBS = Integer.getInteger("bench.jobs", 100_000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 50);
+    private static final Path DIR = Path.of("target/bench-dashboard");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> report = new ArrayList<>();
+    private ServiceProcess service;
+
+    @Test
+    void hundredThousandJobs() throws Exception {
+        Files.createDirectories(DIR);
+        EmbeddedDatabase db = EmbeddedDatabase.open(DIR.resolve("postgres"), true, true);
+        service = ServiceProcess.start(DIR.resolve("service"), Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", db.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", "",
+                "BULKLINKS_WORKER_ENABLED", "false"));
+        try (Connection sql = DriverManager.getConnection(db.jdbcUrl(), db.user(), "")) {
+            long seeded = System.nanoTime();
+            seed(sql);
+            line("# Dashboard with %,d jobs in one project", JOBS);
+            line("");
+            line("%,d jobs and their chunks written in %.1f s; every figure is the median of %d requests"
+                    + " through HTTP with a token, sent in turn with the others, after %d unmeasured rounds.", JOBS,
+                    (System.nanoTime() - seeded) / 1e9, ROUNDS, 2 * ROUNDS);
+            line("");
+            line("| request | median ms | × one job by its token |");
+            line("|---|---:|---:|");
+            String token = get("/api/p/bench/jobs?limit=1").path("result").path("jobs").path(0).path("job.token").asText();
+            List<String> paths = List.of("/api/p/bench/jobs/" + token, "/api/p/bench/jobs/counts",
+                    "/api/p/bench/jobs?limit=20", "/api/p/bench/jobs?limit=20&status=queued",
+                    "/api/p/bench/jobs/activity", "/api/p/bench/jobs/" + token + "/results?outcome=failed&limit=20",
+                    "/api/projects/bench");
+            double[] medians = medians(paths);
+            for (int i = 0; i < paths.size(); i++) {
+                line("| `GET %s`%s | %.2f | %.2f |", paths.get(i).replace(token, "{token}"), i == 0 ? " (the floor)" : "",
+                        medians[i], medians[i] / medians[0]);
+            }
+            JsonNode counts = get("/api/p/bench/jobs/counts").path("result");
+            assertThat(counts.path("done").asLong() + counts.path("queued").asLong()).isEqualTo(JOBS);
+            Files.write(DIR.resolve("results.md"), report);
+        } finally {
+            service.close();
+            db.close();
+        }
+    }
+
+    /** JOBS jobs over the last day, one chunk each: the newest 2,000 in the last 15 minutes, 50 queued. */
+    private static void seed(Connection sql) throws Exception {
+        try (Statement s = sql.createStatement()) {
+            s.execute("INSERT INTO project (name) VALUES ('bench')");
+            s.execute("""
+                    INSERT INTO job (token, project, kind, status, total, remaining, succeeded, failed, created_at,
+                                     updated_at, started_at, finished_at)
+                    SELECT gen_random_uuid(), 'bench', 'bulk_upsert_links',
+                           CASE WHEN i > %1$d - 50 THEN 'queued' ELSE 'done' END,
+                           1000, CASE WHEN i > %1$d - 50 THEN 1000 ELSE 0 END,
+                           CASE WHEN i > %1$d - 50 THEN 0 ELSE 990 END, CASE WHEN i > %1$d - 50 THEN 0 ELSE 10 END,
+                           at, at, at, CASE WHEN i > %1$d - 50 THEN NULL ELSE at + interval '2 seconds' END
+                      FROM generate_series(1, %1$d) i,
+                           LATERAL (SELECT CASE WHEN i > %1$d - 2000
+                                                THEN now() - (%1$d - i) * interval '450 milliseconds'
+                                                ELSE now() - interval '1 day' + i * interval '800 milliseconds' END AS at) t
+                    """.formatted(JOBS));
+            s.execute("""
+                    INSERT INTO job_chunk (job_token, chunk_no, job_seq, first_index, item_count, items, state,
+                                           succeeded, failed, finished_at)
+                    SELECT token, 0, seq, 0, 1000, '[]', CASE WHEN status = 'queued' THEN 'queued' ELSE 'done' END,
+                           succeeded, failed, finished_at
+                      FROM job WHERE project = 'bench'""");
+            s.execute("ANALYZE");
+        }
+    }
+
+    /**
+     * The median ms of each request, over ROUNDS rounds that send each once, in turn, so that what
+     * else the machine does falls on all alike; after twice as many rounds unmeasured, to warm up.
+     */
+    private double[] medians(List<String> paths) throws Exception {
+        double[][] ms = new double[paths.size()][ROUNDS];
+        for (int round = -2 * ROUNDS; round < ROUNDS; round++) {
+            for (int i = 0; i < paths.size(); i++) {
+                long started = System.nanoTime();
+                get(paths.get(i));
+                if (round >= 0) {
+                    ms[i][round] = (System.nanoTime() - started) / 1e6;
+                }
+            }
+        }
+        double[] medians = new double[paths.size()];
+        for (int i = 0; i < paths.size(); i++) {
+            Arrays.sort(ms[i]);
+            medians[i] = ms[i][ROUNDS / 2];
+        }
+        return medians;
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .header("Authorization", service.bearer()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private void line(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        report.add(line);
+        System.out.println(line);
+    }
+}
