@@ -6,6 +6,9 @@ import dev.bulklinks.fixtures.SignedIn;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,21 @@ class OpenApiTest {
             assertThat((String) operation.get("summary")).as("summary of %s", route).isNotBlank();
             assertThat((Map<?, ?>) operation.get("responses")).as("answers of %s", route).isNotEmpty();
         }
+    }
+
+    @Test
+    void theDocumentIsValidOpenApi() {
+        String document = RestAssured.given().header(SignedIn.ANONYMOUS, "1").queryParam("format", "json")
+                .get("/q/openapi").then().statusCode(200).extract().asString();
+        ParseOptions options = new ParseOptions();
+        options.setValidateInternalRefs(true);
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document, null, options);
+        assertThat(parsed.getMessages()).as("what the OpenAPI parser found wrong").isEmpty();
+        assertThat(parsed.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");
+        assertThat(parsed.getOpenAPI().getPaths()).hasSizeGreaterThanOrEqualTo(25);
+        // The parser does check: the same document with a misspelt field is refused.
+        assertThat(new OpenAPIV3Parser().readContents(document.replaceFirst("\"responses\"", "\"responzes\""), null,
+                options).getMessages()).isNotEmpty();
     }
 
     @Test
