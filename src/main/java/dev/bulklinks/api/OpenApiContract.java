@@ -23,6 +23,11 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 public class OpenApiContract implements OASFilter {
 
     private static final String NDJSON = "application/x-ndjson";
+    /** The bulk routes that take NDJSON too, with an example body of each. */
+    private static final Map<String, String> NDJSON_BODIES = Map.of(
+            "/api/p/{project}/links/bulk", BulkResource.LINKS_NDJSON,
+            "/api/p/{project}/links/bulk/delete", BulkResource.IDS_NDJSON,
+            "/api/p/{project}/entities/bulk", BulkResource.ENTITIES_NDJSON);
     private static final String JOB = "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10";
     private static final String ENTITY = "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71";
     private static final String LINK = "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60";
@@ -72,13 +77,13 @@ public class OpenApiContract implements OASFilter {
                 addErrors(operation, AuthFilter.guarded(path));
             });
         });
-        var bulk = openAPI.getPaths().getPathItem("/api/p/{project}/links/bulk");
-        if (bulk != null && bulk.getPOST() != null && bulk.getPOST().getRequestBody() != null) {
-            var ndjson = bulk.getPOST().getRequestBody().getContent().getMediaType(NDJSON);
-            if (ndjson != null) {
-                ndjson.addExample("by id and by source key", OASFactory.createExample().value(BulkResource.LINKS_NDJSON));
+        NDJSON_BODIES.forEach((path, example) -> {
+            var item = openAPI.getPaths().getPathItem(path);
+            if (item != null && item.getPOST() != null && item.getPOST().getRequestBody() != null) {
+                item.getPOST().getRequestBody().getContent().addMediaType(NDJSON, OASFactory.createMediaType()
+                        .addExample("one item a line", OASFactory.createExample().value(example)));
             }
-        }
+        });
         var results = openAPI.getPaths().getPathItem("/api/p/{project}/jobs/{token}/results.ndjson");
         if (results != null && results.getGET() != null) {
             results.getGET().getResponses().addAPIResponse("200", OASFactory.createAPIResponse()

@@ -54,10 +54,18 @@ public class BulkResource {
               {"input": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "output": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40",
                "linkType": "breakdown|folder|folder", "data": {"occurrence": 2}}
             ], "mode": "create", "atomic": false}""";
-    /** The NDJSON example, set by {@link dev.bulklinks.api.OpenApiContract}: an annotation's example would be read as one JSON value. */
+    /** The NDJSON examples, set by {@link dev.bulklinks.api.OpenApiContract}: an annotation's example would be read as one JSON value. */
     public static final String LINKS_NDJSON = """
             {"input": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "output": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40", "linkType": "breakdown|folder|folder"}
             {"input": {"source": "erp", "sourceId": "19815"}, "output": {"source": "erp", "sourceId": "20001"}, "linkType": "accessories|product|product"}
+            """;
+    public static final String IDS_NDJSON = """
+            "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"
+            "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+            """;
+    public static final String ENTITIES_NDJSON = """
+            {"id": "3c9e1a7b-2d4f-4e6a-9b8c-7d5e3f1a2b40", "type": "category", "name": "Lighting"}
+            {"type": "product", "name": "Desk lamp", "parent": "3c9e1a7b-2d4f-4e6a-9b8c-7d5e3f1a2b40", "source": "erp", "sourceId": "19815"}
             """;
     private static final String IDS_JSON = """
             {"ids": ["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60", "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"]}""";
@@ -96,8 +104,7 @@ public class BulkResource {
             @Parameter(description = "id (default)") @QueryParam("lookupKey") String lookupKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
             @RequestBody(description = "The links, as a JSON object or as NDJSON (one link a line, options in the query)",
-                    content = {@Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two links", value = LINKS_JSON)),
-                        @Content(mediaType = NDJSON)})
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two links", value = LINKS_JSON)))
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.MODE, mode, BulkOptions.LOOKUP_KEY, lookupKey, BulkOptions.ATOMIC, atomic);
         return submit(project, new Intake.Submission<>(JobKind.BULK_UPSERT_LINKS, LINK_ITEMS,
@@ -118,7 +125,7 @@ public class BulkResource {
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
-            @RequestBody(description = "The ids of the links to delete",
+            @RequestBody(description = "The ids of the links to delete, as a JSON object or as NDJSON (one id, a JSON string, a line)",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two ids", value = IDS_JSON)))
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.ATOMIC, atomic);

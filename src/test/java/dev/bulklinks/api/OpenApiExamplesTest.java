@@ -163,6 +163,13 @@ class OpenApiExamplesTest {
         answers("DELETE", type, null, 200, json().delete("/api/p/{p}/links/types/{t}", project, BREAKDOWN));
         RestAssured.given().redirects().follow(false).get("/dashboard").then().statusCode(303)
                 .header("Location", org.hamcrest.Matchers.endsWith("/dashboard/"));
+
+        // Last, as their jobs would add events to the feed read above: the NDJSON examples are taken.
+        for (String path : List.of(bulk, bulk + "/delete", entities + "/bulk")) {
+            String ndjson = operation("POST", path).path("requestBody").path("content").path("application/x-ndjson")
+                    .path("examples").elements().next().path("value").asText();
+            Api.ndjson().body(ndjson).post(path.replace("{project}", project)).then().statusCode(202);
+        }
     }
 
     /** The answer has the status, and exactly the fields of the documented example for it. */

@@ -78,8 +78,12 @@ class OpenApiTest {
                 .get("/q/openapi").then().statusCode(200).extract().jsonPath();
         String bulk = "paths.'/api/p/{project}/links/bulk'.post.";
         assertThat(doc.getList(bulk + "requestBody.content.'application/json'.examples.'two links'.value.links")).hasSize(2);
-        assertThat(doc.getString(bulk + "requestBody.content.'application/x-ndjson'.examples.'by id and by source key'.value"))
+        assertThat(doc.getString(bulk + "requestBody.content.'application/x-ndjson'.examples.'one item a line'.value"))
                 .contains("sourceId");
+        for (String path : List.of("/api/p/{project}/links/bulk/delete", "/api/p/{project}/entities/bulk")) {
+            assertThat(doc.getString("paths.'" + path + "'.post.requestBody.content.'application/x-ndjson'.examples"
+                    + ".'one item a line'.value").lines()).as(path).hasSize(2);
+        }
         assertThat(doc.getString(bulk + "responses.'202'.content.'application/json'.examples.accepted.value.result.'job.token'"))
                 .isNotBlank();
         assertThat(doc.getInt(bulk + "responses.'401'.content.'application/json'.example.result.code")).isEqualTo(401);
