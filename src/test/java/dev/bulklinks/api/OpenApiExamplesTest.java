@@ -168,7 +168,9 @@ class OpenApiExamplesTest {
         for (String path : List.of(bulk, bulk + "/delete", entities + "/bulk")) {
             String ndjson = operation("POST", path).path("requestBody").path("content").path("application/x-ndjson")
                     .path("examples").elements().next().path("value").asText();
-            Api.ndjson().body(ndjson).post(path.replace("{project}", project)).then().statusCode(202);
+            String job = Api.ndjson().body(ndjson).post(path.replace("{project}", project)).then().statusCode(202)
+                    .extract().path("result.'job.token'");
+            Api.awaitFinal(project, job); // so that no job of this test is left running for the next
         }
     }
 
