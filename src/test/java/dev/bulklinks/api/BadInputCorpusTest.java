@@ -188,10 +188,10 @@ class BadInputCorpusTest {
         if (project != null) {
             return;
         }
-        project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        a = Api.entity(project, "folder", "a");
-        b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        project = pair.project();
+        a = pair.a();
+        b = pair.b();
         job = Api.submit(project, "/links/bulk", Map.of("links", List.of(dev.bulklinks.fixtures.Api.link(a, b, BREAKDOWN))));
         Api.awaitFinal(project, job);
     }

@@ -31,10 +31,8 @@ class RateLimitTest {
 
     @Test
     void theFourthSubmissionInAMinuteIs429WithRetryAfter() {
-        String project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        String a = Api.entity(project, "folder", "a");
-        String b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project(), a = pair.a(), b = pair.b();
         String user = json().body(Map.of("name", "busy-" + UUID.randomUUID().toString().substring(0, 8)))
                 .post("/api/admin/users").then().statusCode(201).extract().path("result.id");
         String key = json().body(Map.of()).post("/api/admin/users/{u}/keys", user).then().statusCode(201)

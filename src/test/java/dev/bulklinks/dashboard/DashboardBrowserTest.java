@@ -90,10 +90,8 @@ class DashboardBrowserTest {
 
     @Test
     void watchAJobToItsEndOpenItsFailuresAndCancelAnother() throws Exception {
-        String project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        String a = Api.entity(project, "folder", "a");
-        String b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project(), a = pair.a(), b = pair.b();
 
         browser.get(dashboard + "/?project=" + project);
         find("#api-key").sendKeys(SignedIn.ADMIN_KEY);

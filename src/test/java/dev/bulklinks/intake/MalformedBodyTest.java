@@ -30,10 +30,10 @@ class MalformedBodyTest {
 
     @BeforeEach
     void setUp() {
-        project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        a = Api.entity(project, "folder", "a");
-        b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        project = pair.project();
+        a = pair.a();
+        b = pair.b();
     }
 
     @AfterEach

@@ -34,10 +34,8 @@ class ActivityTest {
 
     @Test
     void aJobAddsItsItemsToTheWaitingLineAndEachChunkMovesThemToProcessed() {
-        String project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        String a = Api.entity(project, "folder", "a");
-        String b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project(), a = pair.a(), b = pair.b();
         JsonPath empty = activity(project, null);
         assertThat(empty.getDouble("step")).isEqualTo(10.0);
         assertThat(activity(project, "1").getDouble("step")).isCloseTo(0.666, Offset.offset(0.001));

@@ -34,10 +34,10 @@ class CancelTest {
 
     @BeforeEach
     void setUp() {
-        project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        a = Api.entity(project, "folder", "a");
-        b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        project = pair.project();
+        a = pair.a();
+        b = pair.b();
         while (worker.runOne()) {
             // empty the queue of earlier tests of this profile
         }

@@ -22,10 +22,8 @@ class RetentionTest {
 
     @Test
     void finishedJobIsDeletedAndItsStatusAnswers404() {
-        String project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        String a = Api.entity(project, "folder", "a");
-        String b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project(), a = pair.a(), b = pair.b();
         Map<String, Object> body = Map.of("links", List.of(link(a, b, BREAKDOWN), link(b, a, BREAKDOWN)));
         String token = json().header("Idempotency-Key", "nightly").body(body).post("/api/p/{p}/links/bulk", project)
                 .then().statusCode(202).extract().path("result.'job.token'");

@@ -42,10 +42,8 @@ class MetricsTest {
 
     @Test
     void aJobMovesItsCountersByWhatItDid() {
-        String project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        String a = Api.entity(project, "folder", "a");
-        String b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project(), a = pair.a(), b = pair.b();
         List<Map<String, Object>> links = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             links.add(Api.link(a, b, BREAKDOWN));

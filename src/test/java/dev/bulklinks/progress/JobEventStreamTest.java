@@ -37,10 +37,8 @@ class JobEventStreamTest {
 
     @Test
     void streamShowsQueuedProcessingEachChunkAndDoneThenEnds() throws Exception {
-        String project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        String a = Api.entity(project, "folder", "a");
-        String b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project(), a = pair.a(), b = pair.b();
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             items.add(link(a, b, BREAKDOWN));
@@ -96,10 +94,8 @@ class JobEventStreamTest {
 
     @Test
     void theWholeFeedReadFromCursorZeroInPagesGivesEveryEventOnce() {
-        String project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        String a = Api.entity(project, "folder", "a");
-        String b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project(), a = pair.a(), b = pair.b();
         String token = Api.submit(project, "/links/bulk", Map.of("links", List.of(link(a, b, BREAKDOWN),
                 link(b, a, BREAKDOWN))));
         while (worker.runOne()) {

@@ -48,10 +48,8 @@ class SyncFeedTest {
     }
 
     private static Setup setUp(int count) {
-        String project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        String a = Api.entity(project, "folder", "a");
-        String b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project(), a = pair.a(), b = pair.b();
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             items.add(link(a, b, BREAKDOWN));

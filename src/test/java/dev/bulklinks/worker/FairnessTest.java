@@ -38,10 +38,8 @@ class FairnessTest {
 
     @Test
     void smallJobIsClaimedBeforeTheRestOfALargeOne() {
-        String project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        String a = Api.entity(project, "folder", "a");
-        String b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project(), a = pair.a(), b = pair.b();
         runAll(); // whatever earlier tests of this profile left queued
         String large = Api.submit(project, "/links/bulk", Map.of("links", links(List.of(a, b), 2_000)));
         assertThat(worker.runOne()).isTrue();

@@ -43,10 +43,8 @@ class StuckWorkerTest {
 
     @Test
     void readinessIsDownWhileAWorkerIsStuckOnAChunk() throws Exception {
-        String project = Api.newProject();
-        Api.registerType(project, BREAKDOWN);
-        String a = Api.entity(project, "folder", "a");
-        String b = Api.entity(project, "folder", "b");
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project(), a = pair.a(), b = pair.b();
         assertThat(readiness()).isEqualTo(200);
 
         try (HeldLinks held = HeldLinks.hold(dataSource)) {
