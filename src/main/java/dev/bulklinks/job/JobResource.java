@@ -39,24 +39,22 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class JobResource {
 
     private static final int ACTIVITY_POINTS = 90;
-    private static final String ONE = """
-            {"success": true, "result": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo", "job": "bulk_upsert_links",
+    /** A finished job, as GET .../jobs/{token} and the list show it. */
+    private static final String DONE_JOB = """
+            {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo", "job": "bulk_upsert_links",
              "status": "done", "info": {"total": 2, "remaining": 0, "succeeded": 1, "failed": 1},
              "options": {"mode": "create", "atomic": false, "lookupKey": "id"}, "submitted_by": "pipeline",
              "created_on": 1795552458.592301, "updated_on": 1795552458.669181, "started_on": 1795552458.626396,
-             "finished_on": 1795552458.669181, "error": null}, "data": {}}""";
+             "finished_on": 1795552458.669181, "error": null}""";
+    private static final String ONE = "{\"success\": true, \"result\": " + DONE_JOB + ", \"data\": {}}";
     private static final String CANCELLED = """
             {"success": true, "result": {"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo", "job": "bulk_upsert_links",
              "status": "cancelled", "info": {"total": 2, "remaining": 1, "succeeded": 1, "failed": 0},
              "options": {"mode": "create", "atomic": false, "lookupKey": "id"}, "submitted_by": "pipeline",
              "created_on": 1795552458.592301, "updated_on": 1795552458.669181, "started_on": 1795552458.626396,
              "finished_on": 1795552458.669181, "error": null}, "data": {}}""";
-    private static final String PAGE = """
-            {"success": true, "result": {"jobs": [{"job.token": "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10", "project_gid": "demo", "job": "bulk_upsert_links",
-             "status": "done", "info": {"total": 2, "remaining": 0, "succeeded": 1, "failed": 1},
-             "options": {"mode": "create", "atomic": false, "lookupKey": "id"}, "submitted_by": "pipeline",
-             "created_on": 1795552458.592301, "updated_on": 1795552458.669181, "started_on": 1795552458.626396,
-             "finished_on": 1795552458.669181, "error": null}], "cursor": "1"}, "data": {}}""";
+    private static final String PAGE = "{\"success\": true, \"result\": {\"jobs\": [" + DONE_JOB
+            + "], \"cursor\": \"1\"}, \"data\": {}}";
     private static final String ACTIVITY = """
             {"success": true, "result": {"step": 10, "points": [
               {"at": 1795552440.125, "processed": 0, "waiting": 0},
