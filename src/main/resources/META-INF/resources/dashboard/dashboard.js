@@ -7,6 +7,7 @@ const state = { token: sessionStorage.getItem('bulklinks.token'), project: null,
   failedOffset: 0, activity: null, stream: null };
 const FINAL = new Set(['done', 'rejected', 'cancelled']);
 const PAGE = 20;
+const CHART_MINUTES = 15;
 
 async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers: { 'Content-Type': 'application/json',
@@ -255,18 +256,19 @@ function refreshCounts() {
 
 // ---- chart ------------------------------------------------------------------------------------
 
-/** The project's last 15 minutes, from the server: whichever instance did the work, whenever the page opened. */
+/** The project's last minutes, from the server: whichever instance did the work, whenever the page opened. */
 async function loadActivity() {
   if (!state.token || !state.project || $('overview').hidden) {
     return;
   }
-  state.activity = await api(`/api/p/${state.project}/jobs/activity`);
+  state.activity = await api(`/api/p/${state.project}/jobs/activity?minutes=${CHART_MINUTES}`);
   const points = state.activity.points;
   const processed = points.reduce((sum, p) => sum + p.processed, 0);
   const waiting = points.length ? points[points.length - 1].waiting : 0;
-  $('chart-summary').textContent = `${processed.toLocaleString()} items processed in the last 15 minutes;`
+  $('chart-summary').textContent = `${processed.toLocaleString()} items processed in the last ${CHART_MINUTES} minutes;`
     + ` ${waiting.toLocaleString()} waiting now.`;
   $('chart-step').textContent = state.activity.step;
+  $('chart-minutes').textContent = CHART_MINUTES;
   draw();
 }
 
