@@ -141,7 +141,7 @@ public class AdminResource {
     @APIResponse(responseCode = "200", description = "Revoked",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "revoked", value = REVOKED)))
     public Envelope revokeKey(@PathParam("key") String key) throws SQLException {
-        UUID id = id("key", key);
+        UUID id = EntityIds.require("key", key);
         if (!repository.revokeKey(id)) {
             throw ApiException.notFound("No API key " + EntityIds.abbreviate(key) + " that is not revoked already.");
         }
@@ -195,15 +195,7 @@ public class AdminResource {
     }
 
     private AuthRepository.User user(String id) throws SQLException {
-        return repository.user(id("user", id))
+        return repository.user(EntityIds.require("user", id))
                 .orElseThrow(() -> ApiException.notFound("User " + id + " not found."));
-    }
-
-    private static UUID id(String field, String text) {
-        UUID id = EntityIds.parse(text);
-        if (id == null) {
-            throw ApiException.badRequest(EntityIds.expected(field, text));
-        }
-        return id;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bulklinks.entity;
 
+import dev.bulklinks.api.ApiException;
 import java.util.UUID;
 
 /** Entity and link ids: canonical UUIDs, or 32 hex digits as AYON writes them. */
@@ -42,6 +43,15 @@ public final class EntityIds {
             }
         }
         return new UUID(most, least);
+    }
+
+    /** The id in {@code text}, a path or query parameter named {@code field}; 400 saying how to write one if malformed. */
+    public static UUID require(String field, String text) {
+        UUID id = parse(text);
+        if (id == null) {
+            throw ApiException.badRequest(expected(field, text));
+        }
+        return id;
     }
 
     /** How to write an id: for messages about a malformed one. */

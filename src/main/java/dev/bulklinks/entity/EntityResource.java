@@ -95,10 +95,7 @@ public class EntityResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "an entity", value = ONE)))
     public Envelope get(@PathParam("project") String project, @PathParam("id") String id) {
         projects.require(project);
-        UUID uuid = EntityIds.parse(id);
-        if (uuid == null) {
-            throw ApiException.badRequest(EntityIds.expected("id", id));
-        }
+        UUID uuid = EntityIds.require("id", id);
         EntityRecord entity = EntityRecord.findById(new EntityRecord.Key(project, uuid));
         if (entity == null) {
             throw ApiException.notFound("Entity " + uuid + " not found in project '" + project + "'.");
@@ -127,12 +124,8 @@ public class EntityResource {
             params.put("type", type);
         }
         if (parent != null) {
-            UUID parentId = EntityIds.parse(parent);
-            if (parentId == null) {
-                throw ApiException.badRequest(EntityIds.expected("parent", parent));
-            }
             where.append(" and parent = :parent");
-            params.put("parent", parentId);
+            params.put("parent", EntityIds.require("parent", parent));
         }
         if (q != null && !q.isEmpty()) {
             where.append(" and lower(name) like :q escape '\\'");

@@ -99,7 +99,7 @@ public class LinkResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a link", value = ONE)))
     public Envelope get(@PathParam("project") String project, @PathParam("id") String id) throws SQLException {
         projects.require(project);
-        UUID uuid = linkId(id);
+        UUID uuid = EntityIds.require("id", id);
         return Envelope.of(links.find(project, uuid).orElseThrow(() -> notFound(project, uuid)));
     }
 
@@ -116,7 +116,8 @@ public class LinkResource {
             @QueryParam("type") String type,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) throws SQLException {
         projects.require(project);
-        LinkRepository.Page page = links.list(project, entityId("input", input), entityId("output", output), type,
+        LinkRepository.Page page = links.list(project, input == null ? null : EntityIds.require("input", input),
+                output == null ? null : EntityIds.require("output", output), type,
                 cursor(cursor), Paging.limit(limit));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("links", page.links());
@@ -132,30 +133,11 @@ public class LinkResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "deleted", value = DELETED)))
     public Envelope delete(@PathParam("project") String project, @PathParam("id") String id) throws SQLException {
         projects.require(project);
-        UUID uuid = linkId(id);
+        UUID uuid = EntityIds.require("id", id);
         if (!links.delete(project, List.of(uuid)).contains(uuid)) {
             throw notFound(project, uuid);
         }
         return Envelope.of(Map.of("deleted", uuid));
-    }
-
-    private static UUID linkId(String id) {
-        UUID uuid = EntityIds.parse(id);
-        if (uuid == null) {
-            throw ApiException.badRequest(EntityIds.expected("id", id));
-        }
-        return uuid;
-    }
-
-    private static UUID entityId(String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        UUID uuid = EntityIds.parse(value);
-        if (uuid == null) {
-            throw ApiException.badRequest(EntityIds.expected(field, value));
-        }
-        return uuid;
     }
 
     private static LinkRepository.Cursor cursor(String cursor) {
