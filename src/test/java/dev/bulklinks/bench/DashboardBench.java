@@ -15,10 +15,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +39,7 @@ class DashboardBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> report = new ArrayList<>();
+    private final Report report = new Report();
     private ServiceProcess service;
 
     @Test
@@ -56,14 +54,14 @@ class DashboardBench {
         try (Connection sql = DriverManager.getConnection(db.jdbcUrl(), db.user(), "")) {
             long seeded = System.nanoTime();
             seed(sql);
-            line("# Dashboard with %,d jobs in one project", JOBS);
-            line("");
-            line("%,d jobs and their chunks written in %.1f s; every figure is the median of %d requests"
+            report.line("# Dashboard with %,d jobs in one project", JOBS);
+            report.line("");
+            report.line("%,d jobs and their chunks written in %.1f s; every figure is the median of %d requests"
                     + " through HTTP with a token, sent in turn with the others, after %d unmeasured rounds.", JOBS,
                     (System.nanoTime() - seeded) / 1e9, ROUNDS, 2 * ROUNDS);
-            line("");
-            line("| request | median ms | × one job by its token |");
-            line("|---|---:|---:|");
+            report.line("");
+            report.line("| request | median ms | × one job by its token |");
+            report.line("|---|---:|---:|");
             String token = get("/api/p/bench/jobs?limit=1").path("result").path("jobs").path(0).path("job.token").asText();
             List<String> paths = List.of("/api/p/bench/jobs/" + token, "/api/p/bench/jobs/counts",
                     "/api/p/bench/jobs?limit=20", "/api/p/bench/jobs?limit=20&status=queued",
@@ -71,12 +69,12 @@ class DashboardBench {
                     "/api/projects/bench");
             double[] medians = medians(paths);
             for (int i = 0; i < paths.size(); i++) {
-                line("| `GET %s`%s | %.2f | %.2f |", paths.get(i).replace(token, "{token}"), i == 0 ? " (the floor)" : "",
+                report.line("| `GET %s`%s | %.2f | %.2f |", paths.get(i).replace(token, "{token}"), i == 0 ? " (the floor)" : "",
                         medians[i], medians[i] / medians[0]);
             }
             JsonNode counts = get("/api/p/bench/jobs/counts").path("result");
             assertThat(counts.path("done").asLong() + counts.path("queued").asLong()).isEqualTo(JOBS);
-            Files.write(DIR.resolve("results.md"), report);
+            report.write(DIR.resolve("results.md"));
         } finally {
             service.close();
             db.close();
@@ -140,9 +138,4 @@ class DashboardBench {
         return JSON.readTree(response.body());
     }
 
-    private void line(String format, Object... args) {
-        String line = String.format(Locale.ROOT, format, args);
-        report.add(line);
-        System.out.println(line);
-    }
 }

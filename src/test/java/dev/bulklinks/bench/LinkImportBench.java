@@ -61,7 +61,7 @@ class LinkImportBench {
 
     // Java's default: it asks for an h2c upgrade, which the service declines (HTTP/1.1 only, see README).
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final List<String> report = new ArrayList<>();
+    private final Report report = new Report();
     private ServiceProcess service;
     private long launched;
 
@@ -114,38 +114,38 @@ class LinkImportBench {
             List<Double> small = ndjson.smallJobs;
             Collections.sort(small);
 
-            line("Bulk Links benchmark, %s", LocalDate.now());
-            line("machine: %d cores, %s; %s; Java %s; service heap -Xmx%s", Runtime.getRuntime().availableProcessors(),
+            report.line("Bulk Links benchmark, %s", LocalDate.now());
+            report.line("machine: %d cores, %s; %s; Java %s; service heap -Xmx%s", Runtime.getRuntime().availableProcessors(),
                     cpu(), version(sql), System.getProperty("java.version"), HEAP);
-            line("N = %,d links between %,d entities (chunks of %s; %,d links of each format before, to warm up)",
+            report.line("N = %,d links between %,d entities (chunks of %s; %,d links of each format before, to warm up)",
                     LINKS, ENTITIES, chunkSize(), WARMUP);
-            line("");
-            line("| figure | seconds | ratio | goal |");
-            line("|---|---:|---:|---|");
-            line("| floor: COPY into unlogged staging | %.2f | | |", copy);
-            line("| floor: INSERT ... SELECT joined to entities, into links | %.2f | | |", insertSelect);
-            line("| intake JSON (POST to 202) | %.2f | intake/floor_copy = %.2f | <= 3 |", json.accepted, json.accepted / copy);
-            line("| intake NDJSON (POST to 202) | %.2f | intake/floor_copy = %.2f | <= 3 |", ndjson.accepted,
+            report.line("");
+            report.line("| figure | seconds | ratio | goal |");
+            report.line("|---|---:|---:|---|");
+            report.line("| floor: COPY into unlogged staging | %.2f | | |", copy);
+            report.line("| floor: INSERT ... SELECT joined to entities, into links | %.2f | | |", insertSelect);
+            report.line("| intake JSON (POST to 202) | %.2f | intake/floor_copy = %.2f | <= 3 |", json.accepted, json.accepted / copy);
+            report.line("| intake NDJSON (POST to 202) | %.2f | intake/floor_copy = %.2f | <= 3 |", ndjson.accepted,
                     ndjson.accepted / copy);
-            line("| end to end JSON (POST to done) | %.2f | end_to_end/floor_total = %.2f | <= 2 |", json.endToEnd,
+            report.line("| end to end JSON (POST to done) | %.2f | end_to_end/floor_total = %.2f | <= 2 |", json.endToEnd,
                     json.endToEnd / floor);
-            line("| end to end NDJSON (POST to done) | %.2f | end_to_end/floor_total = %.2f | <= 2 |", ndjson.endToEnd,
+            report.line("| end to end NDJSON (POST to done) | %.2f | end_to_end/floor_total = %.2f | <= 2 |", ndjson.endToEnd,
                     ndjson.endToEnd / floor);
-            line("| single POST loop, per link (%,d links) | %.5f | single_loop_per_link/bulk_per_link = %.0f | >= 100 |",
+            report.line("| single POST loop, per link (%,d links) | %.5f | single_loop_per_link/bulk_per_link = %.0f | >= 100 |",
                     SINGLE, single, single / bulkPerLink);
-            line("| small job (10 links) during the big one, POST to done | %s | max %.2f s | <= 1 s |",
+            report.line("| small job (10 links) during the big one, POST to done | %s | max %.2f s | <= 1 s |",
                     small.stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList(),
                     small.isEmpty() ? Double.NaN : small.get(small.size() - 1));
-            line("| peak heap during intake (JSON / NDJSON / whole run), MB | %d / %d / %d | of %s | fits |", heapJson,
+            report.line("| peak heap during intake (JSON / NDJSON / whole run), MB | %d / %d / %d | of %s | fits |", heapJson,
                     heapNdjson, heapAll, HEAP);
-            line("| results.ndjson of the JSON job, %,d lines in input order | %.2f | %,.0f lines/s | flat memory |",
+            report.line("| results.ndjson of the JSON job, %,d lines in input order | %.2f | %,.0f lines/s | flat memory |",
                     resultLines, results, resultLines / results);
-            line("| live heap (after a full GC) before / halfway through that stream, MB | %d / %d | of %s | flat |",
+            report.line("| live heap (after a full GC) before / halfway through that stream, MB | %d / %d | of %s | flat |",
                     liveBefore, liveHeap[0], HEAP);
             if (STATEMENTS) {
                 statements(sql);
             }
-            Files.write(DIR.resolve("results.md"), report);
+            report.write(DIR.resolve("results.md"));
             assertThat(json.succeeded).isEqualTo(LINKS);
             assertThat(resultLines).isEqualTo(LINKS);
             assertThat(ndjson.succeeded).isEqualTo(LINKS);
@@ -392,17 +392,12 @@ class LinkImportBench {
         };
     }
 
-    private void line(String format, Object... args) {
-        String line = String.format(Locale.ROOT, format, args);
-        report.add(line);
-        System.out.println(line);
-    }
 
     /** Where the database spent its time, by statement. */
     private void statements(Connection sql) throws Exception {
-        line("");
-        line("| statement | calls | total s | mean ms |");
-        line("|---|---:|---:|---:|");
+        report.line("");
+        report.line("| statement | calls | total s | mean ms |");
+        report.line("|---|---:|---:|---:|");
         try (Statement s = sql.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             try (ResultSet rs = s.executeQuery("""
@@ -410,7 +405,7 @@ class LinkImportBench {
                            mean_exec_time
                       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15""")) {
                 while (rs.next()) {
-                    line("| %s | %d | %.2f | %.2f |", rs.getString(1).replace("|", "\\|"), rs.getLong(2),
+                    report.line("| %s | %d | %.2f | %.2f |", rs.getString(1).replace("|", "\\|"), rs.getLong(2),
                             rs.getDouble(3), rs.getDouble(4));
                 }
             }
