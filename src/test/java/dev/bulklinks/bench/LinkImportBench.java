@@ -283,7 +283,8 @@ class LinkImportBench {
 
     /** Follows the job's event stream to its end; answers its final status, which must be done. */
     private JsonNode awaitDone(String token) {
-        try (SseClient events = SseClient.open(service.baseUrl() + "/api/p/bench/jobs/" + token + "/events", null)) {
+        try (SseClient events = SseClient.open(service.baseUrl() + "/api/p/bench/jobs/" + token + "/events", null,
+                service.bearer())) {
             List<SseClient.Event> all = events.until(e -> false, Duration.ofHours(1));
             JsonNode last = JSON.readTree(all.get(all.size() - 1).data());
             assertThat(last.path("status").asText()).isEqualTo("done");
