@@ -37,22 +37,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
         + " as events with a cursor that only grows. Poll it, or follow it as Server-Sent Events.")
 public class SyncResource {
 
-    private static final String FEED_PAGE = """
-            {"success": true, "result": {"events": [
-              {"type":"cc","cursor":41,"action":"UPDATE","data_type":"jobs","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","job":"bulk_upsert_links","status":"processing","info":{"total":3000,"remaining":2000,"succeeded":1000,"failed":0},"options":{"mode":"create","atomic":false,"lookupKey":"id"},"submitted_by":"pipeline","created_on":1795552458.592301,"updated_on":1795552459.104220,"started_on":1795552458.626396,"finished_on":null,"error":null},"finalJobStatus":false},
-              {"type":"cc","cursor":42,"action":"INSERT","data_type":"links","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","chunk":1,"count":1,"ids":["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"]},"finalJobStatus":false}
-            ], "cursor": 42, "newest": 42}, "data": {}}""";
-    static final String FEED_STREAM = """
-            : stream open
-
-            id: 41
-            event: jobs
-            data: {"type":"cc","cursor":41,"action":"UPDATE","data_type":"jobs","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","job":"bulk_upsert_links","status":"processing","info":{"total":3000,"remaining":2000,"succeeded":1000,"failed":0},"options":{"mode":"create","atomic":false,"lookupKey":"id"},"submitted_by":"pipeline","created_on":1795552458.592301,"updated_on":1795552459.104220,"started_on":1795552458.626396,"finished_on":null,"error":null},"finalJobStatus":false}
-
-            id: 42
-            event: links
-            data: {"type":"cc","cursor":42,"action":"INSERT","data_type":"links","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","chunk":1,"count":1,"ids":["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"]},"finalJobStatus":false}
-            """;
+    /** Two events of the feed, as the page and the stream below both show them. */
+    private static final String JOB_EVENT = """
+            {"type":"cc","cursor":41,"action":"UPDATE","data_type":"jobs","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","job":"bulk_upsert_links","status":"processing","info":{"total":3000,"remaining":2000,"succeeded":1000,"failed":0},"options":{"mode":"create","atomic":false,"lookupKey":"id"},"submitted_by":"pipeline","created_on":1795552458.592301,"updated_on":1795552459.104220,"started_on":1795552458.626396,"finished_on":null,"error":null},"finalJobStatus":false}""";
+    private static final String LINKS_EVENT = """
+            {"type":"cc","cursor":42,"action":"INSERT","data_type":"links","data_key":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","data":{"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","chunk":1,"count":1,"ids":["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"]},"finalJobStatus":false}""";
+    private static final String FEED_PAGE = "{\"success\": true, \"result\": {\"events\": [" + JOB_EVENT + ", "
+            + LINKS_EVENT + "], \"cursor\": 42, \"newest\": 42}, \"data\": {}}";
+    static final String FEED_STREAM = ": stream open\n\nid: 41\nevent: jobs\ndata: " + JOB_EVENT
+            + "\n\nid: 42\nevent: links\ndata: " + LINKS_EVENT + "\n";
 
     private final SyncFeed feed;
     private final FeedListener listener;
