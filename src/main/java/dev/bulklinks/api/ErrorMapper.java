@@ -100,6 +100,10 @@ public class ErrorMapper {
         if (error.code() == 503) {
             response.header(HttpHeaders.RETRY_AFTER, "5");
         }
+        if (error.code() == 408) {
+            // The rest of the body never came: the connection cannot carry another request.
+            response.header("Connection", "close");
+        }
         if (error.code() == 429) {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(error.info().getOrDefault("retryAfter", 1)));
         }

@@ -48,15 +48,31 @@ public class OpenApiContract implements OASFilter {
             new ErrorAnswer(404, "Unknown: the project, or the job, link or entity in this project.",
                     "Job 77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10 not found in project 'demo'.", Map.of(),
                     (op, guarded) -> true),
+            new ErrorAnswer(408, "The body paused longer than bulklinks.intake.idle-timeout, or was still arriving"
+                    + " after bulklinks.intake.timeout; nothing was stored.", "No byte of the body arrived for 60 s;"
+                    + " nothing was stored. Send the body again without pauses longer than 60 s"
+                    + " (bulklinks.intake.idle-timeout).", Map.of(), OpenApiContract::submitsBody),
+            new ErrorAnswer(415, "A Content-Type or Content-Encoding this route does not read.", "Content-Encoding 'br'"
+                    + " is not supported; send the body with Content-Encoding gzip, or none (identity).",
+                    Map.of("accepted", "gzip, or none (identity)"), OpenApiContract::submitsBody),
             new ErrorAnswer(413, "Too large: the body, one item of a bulk body, or the number of items.",
                     "The body is larger than 1048576 bytes, the most this resource accepts; send large imports to"
                             + " the bulk endpoints.", Map.of(), (op, guarded) -> op.getRequestBody() != null),
             new ErrorAnswer(429, "Too many submissions with this API key in the last minute; see Retry-After.",
                     "This API key submitted 120 jobs in the last minute, the most allowed is 120; try again in 17 s,"
                             + " or send more items per job.", Map.of("retryAfter", 17),
-                    (op, guarded) -> op.getResponses() != null && op.getResponses().hasAPIResponse("202")),
-            new ErrorAnswer(503, "The database is unreachable; retry after Retry-After seconds.",
+                    (op, guarded) -> submits(op)),
+            new ErrorAnswer(503, "Not now: the database is unreachable, or this instance is at its limit (database"
+                    + " connections, bulk bodies received at once); retry after Retry-After seconds.",
                     "The database is unavailable; try again shortly.", Map.of(), (op, guarded) -> true));
+
+    private static boolean submits(Operation operation) {
+        return operation.getResponses() != null && operation.getResponses().hasAPIResponse("202");
+    }
+
+    private static boolean submitsBody(Operation operation, boolean guarded) {
+        return submits(operation) && operation.getRequestBody() != null;
+    }
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -125,6 +141,7 @@ public class OpenApiContract implements OASFilter {
             case "lookupKey" -> new Shared(null, "id");
             case "atomic" -> new Shared(null, "false");
             case "Idempotency-Key" -> new Shared(null, "c1f1e3a0-3d7e-4a5b-9e2f-6b8d0a4c2e19");
+            case "Content-Encoding" -> new Shared(null, "gzip");
             case "Last-Event-ID" -> new Shared("Sent by a reconnecting client: the stream resumes right after this"
                     + " event, so nothing is missed or repeated", "41");
             default -> new Shared(null, null);

@@ -40,6 +40,9 @@ public class BulkResource {
             + " request answers the first job's token (with Idempotent-Replayed: true) and stores nothing new; the"
             + " same key with a different request is 422. Keys are per user, and remembered for 24 h.";
 
+    static final String ENCODING = "gzip to send the body compressed (limits count the decoded bytes); none or"
+            + " identity for a plain body. Any other encoding is 415.";
+
     private static final ItemSpec<LinkItem> LINK_ITEMS = new ItemSpec<>("links", LinkItem.class,
             Set.of(BulkOptions.MODE, BulkOptions.LOOKUP_KEY, BulkOptions.ATOMIC), LinkItem::missingField);
     private static final ItemSpec<String> LINK_IDS = new ItemSpec<>("ids", String.class, Set.of(BulkOptions.ATOMIC),
@@ -98,6 +101,7 @@ public class BulkResource {
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused for a different request (code 1001)")
     public Response links(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Parameter(description = ENCODING) @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "create (default)") @QueryParam("mode") String mode,
@@ -108,7 +112,7 @@ public class BulkResource {
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.MODE, mode, BulkOptions.LOOKUP_KEY, lookupKey, BulkOptions.ATOMIC, atomic);
         return submit(project, new Intake.Submission<>(JobKind.BULK_UPSERT_LINKS, LINK_ITEMS,
-                fields -> BulkOptions.of(fields, query)), query, contentType, contentLength, idempotencyKey, body);
+                fields -> BulkOptions.of(fields, query)), query, contentType, contentEncoding, contentLength, idempotencyKey, body);
     }
 
     @POST
@@ -122,6 +126,7 @@ public class BulkResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
     public Response deleteLinks(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Parameter(description = ENCODING) @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
@@ -130,7 +135,7 @@ public class BulkResource {
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
         return submit(project, atomicOnly(JobKind.BULK_DELETE_LINKS, LINK_IDS, query), query, contentType,
-                contentLength, idempotencyKey, body);
+                contentEncoding, contentLength, idempotencyKey, body);
     }
 
     @POST
@@ -148,6 +153,7 @@ public class BulkResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
     public Response entities(@PathParam("project") String project,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Parameter(description = ENCODING) @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
@@ -156,14 +162,15 @@ public class BulkResource {
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
         return submit(project, atomicOnly(JobKind.BULK_UPSERT_ENTITIES, ENTITY_ITEMS, query), query, contentType,
-                contentLength, idempotencyKey, body);
+                contentEncoding, contentLength, idempotencyKey, body);
     }
 
     /** Stores the body as a job of the project; 202 with its token. */
     private <T> Response submit(String project, Intake.Submission<T> submission, Map<String, String> query,
-            String contentType, Long contentLength, String idempotencyKey, InputStream body) throws SQLException {
-        return intake.submit(submission,
-                new Intake.Upload(project, body, isNdjson(contentType), contentLength, query, idempotencyKey))
+            String contentType, String contentEncoding, Long contentLength, String idempotencyKey, InputStream body)
+            throws SQLException {
+        return intake.submit(submission, new Intake.Upload(project, body, isNdjson(contentType), contentEncoding,
+                contentLength, query, idempotencyKey))
                 .toResponse(project);
     }
 

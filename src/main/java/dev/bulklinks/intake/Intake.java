@@ -23,11 +23,13 @@ import dev.bulklinks.api.ApiError;
 import dev.bulklinks.api.Envelope;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -61,9 +63,12 @@ public class Intake {
     private final IdempotencyKeys keys;
     private final CurrentCaller caller;
     private final SubmissionLimit limit;
+    private final Uploads uploads;
+    private final Path spoolDir;
 
     Intake(JobRepository jobs, Projects projects, IntakeConfig config, ObjectMapper json, Event<JobSubmitted> submitted,
-            MeterRegistry metrics, IdempotencyKeys keys, CurrentCaller caller, SubmissionLimit limit) {
+            MeterRegistry metrics, IdempotencyKeys keys, CurrentCaller caller, SubmissionLimit limit, Uploads uploads) {
+        this.uploads = uploads;
         this.caller = caller;
         this.limit = limit;
         this.jobs = jobs;
@@ -71,6 +76,7 @@ public class Intake {
         this.config = config;
         this.json = json;
         this.reader = new BodyReader(json, config.maxItemSize().asLongValue());
+        this.spoolDir = config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "bulk-links-spool"));
         this.submitted = submitted;
         this.metrics = metrics;
         this.keys = keys;
@@ -84,8 +90,8 @@ public class Intake {
      * One request: its body, how it is framed, the options given in its query, and its
      * Idempotency-Key when it has one.
      */
-    record Upload(String project, InputStream body, boolean ndjson, Long contentLength, Map<String, String> query,
-            String idempotencyKey) {
+    record Upload(String project, InputStream body, boolean ndjson, String contentEncoding, Long contentLength,
+            Map<String, String> query, String idempotencyKey) {
     }
 
     /** The job a submission is stored as; {@code replayed} when an earlier one with the same key made it. */
@@ -117,7 +123,7 @@ public class Intake {
             throw new IllegalStateException(e);
         }
         return submit(new Submission<>(kind, REQUEST, fields -> new BulkOptions(null, null, false)),
-                new Upload(project, new java.io.ByteArrayInputStream(line), true, (long) line.length, Map.of(),
+                new Upload(project, new ByteArrayInputStream(line), true, null, (long) line.length, Map.of(),
                         idempotencyKey));
     }
 
@@ -164,38 +170,70 @@ public class Intake {
     private <T> Accepted store(Submission<T> submission, Upload upload) throws SQLException {
         long maxBody = config.maxBodySize().asLongValue();
         String advice = "split the import into several jobs.";
+        ContentEncoding.check(upload.contentEncoding());
         if (upload.contentLength() != null && upload.contentLength() > maxBody) {
             throw LimitedInputStream.tooLarge(maxBody, advice);
         }
         String key = idempotencyKey(upload.idempotencyKey());
-        MessageDigest digest = fingerprint(submission.kind(), upload.query());
-        LimitedInputStream limited = new LimitedInputStream(new DigestInputStream(upload.body(), digest), maxBody, advice);
         String project = upload.project();
         Submitter submitter = caller.get().submitter();
-        if (key != null) {
+        try (Uploads.Slot slot = uploads.start()) {
             projects.require(project);
-            Optional<IdempotencyKeys.Stored> earlier = keys.find(project, submitter.name(), key);
-            if (earlier.isPresent()) {
-                drain(limited);
-                return replay(key, earlier.get(), digest.digest());
+            Optional<IdempotencyKeys.Stored> earlier = key == null ? Optional.empty()
+                    : keys.find(project, submitter.name(), key);
+            if (earlier.isEmpty()) {
+                limit.check(submitter.apiKey());
             }
+            MessageDigest digest = fingerprint(submission.kind(), upload.query());
+            try (Spool spool = Spool.create(spoolDir)) {
+                Spooled spooled;
+                try {
+                    LimitedInputStream body = new LimitedInputStream(new DigestInputStream(
+                            ContentEncoding.decode(upload.contentEncoding(), slot.watch(upload.body())), digest),
+                            maxBody, advice);
+                    if (earlier.isPresent()) {
+                        drain(body);
+                        slot.bodyRead();
+                        return replay(key, earlier.get(), digest.digest());
+                    }
+                    spooled = spool(submission, upload.ndjson(), body, spool);
+                } catch (IOException | RuntimeException e) {
+                    ApiException refused = slot.refusal();
+                    if (refused != null) {
+                        throw refused;
+                    }
+                    throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+                }
+                slot.bodyRead();
+                return commit(submission, project, submitter, key, digest.digest(), spool, spooled);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        limit.check(submitter.apiKey());
+    }
+
+    /** What a spooled body holds: its item count and its options. */
+    private record Spooled(int count, BulkOptions options) {
+    }
+
+    /**
+     * Stores the spooled job in one transaction, at disk speed: the job row, its chunks with one COPY,
+     * its count and options, and its Idempotency-Key. Nothing of it is visible before the commit.
+     */
+    private <T> Accepted commit(Submission<T> submission, String project, Submitter submitter, String key, byte[] hash,
+            Spool spool, Spooled spooled) throws SQLException {
         long started = System.nanoTime();
         UUID token = UUID.randomUUID();
-        int total;
         try {
-            total = QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {
+            QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {
                 projects.require(project);
                 long seq = jobs.insert(token, project, submission.kind(), submitter);
-                int count = copyItems(submission, upload.ndjson(), limited, token, seq);
-                if (key != null) {
-                    byte[] hash = digest.digest();
-                    if (!keys.claim(project, submitter.name(), key, hash, token)) {
-                        throw new KeyTaken(keys.find(project, submitter.name(), key).orElseThrow(), hash);
-                    }
+                jobs.copyChunks(token, seq, config.chunkSize(), spool.input());
+                jobs.submitted(token, spooled.count(), spooled.options().toJson(), spooled.options().atomic());
+                if (key != null && !keys.claim(project, submitter.name(), key, hash, token)) {
+                    throw new KeyTaken(keys.find(project, submitter.name(), key).orElseThrow(), hash);
                 }
-                return count;
+                return null;
             });
         } catch (RuntimeException e) {
             KeyTaken taken = Causes.find(e, KeyTaken.class);
@@ -205,45 +243,44 @@ public class Intake {
             throw e;
         }
         try (JobLog log = JobLog.about(token)) {
-            LOG.infof("job %s: %s of %d items submitted to project %s by %s in %d ms", token,
-                    submission.kind().wireName(), total, project, submitter.name(),
+            LOG.infof("job %s: %s of %d items submitted to project %s by %s, stored in %d ms", token,
+                    submission.kind().wireName(), spooled.count(), project, submitter.name(),
                     (System.nanoTime() - started) / 1_000_000);
         }
         submitted.fire(new JobSubmitted(token));
         return new Accepted(token, false);
     }
 
-    /** Streams the items into the job's chunks and records its options; answers the number of items. */
-    private <T> int copyItems(Submission<T> submission, boolean ndjson, LimitedInputStream body, UUID token, long seq)
-            throws SQLException, IOException {
+    /**
+     * Reads the body into the spool, item by item, checking each; answers the number of items and the
+     * options. Runs at the client's pace and holds no database connection.
+     */
+    private <T> Spooled spool(Submission<T> submission, boolean ndjson, LimitedInputStream body, Spool spool)
+            throws IOException, SQLException {
         Map<String, JsonNode> fields = Map.of();
-        int count;
-        try (ChunkWriter writer = jobs.chunkWriter(token, seq, config.chunkSize())) {
-            BodyReader.Sink<T> sink = item -> {
-                if (writer.count() == config.maxItems()) {
-                    throw ApiException.tooLarge("More than " + config.maxItems() + " items; split the import"
-                            + " into jobs of at most " + config.maxItems() + ".");
-                }
-                byte[] bytes = json.writeValueAsBytes(item);
-                if (hasNul(bytes)) {
-                    throw ApiException.badRequest(submission.spec().arrayField() + "[" + writer.count()
-                            + "]: text must be valid UTF-8 without the NUL character (\\u0000).");
-                }
-                writer.add(bytes);
-            };
-            if (ndjson) {
-                reader.readNdjson(body, submission.spec(), sink);
-            } else {
-                fields = reader.readJson(body, submission.spec(), sink);
+        ChunkWriter writer = new ChunkWriter(spool.output(), config.chunkSize());
+        BodyReader.Sink<T> sink = item -> {
+            if (writer.count() == config.maxItems()) {
+                throw ApiException.tooLarge("More than " + config.maxItems() + " items; split the import"
+                        + " into jobs of at most " + config.maxItems() + ".");
             }
-            count = writer.finish();
+            byte[] bytes = json.writeValueAsBytes(item);
+            if (hasNul(bytes)) {
+                throw ApiException.badRequest(submission.spec().arrayField() + "[" + writer.count()
+                        + "]: text must be valid UTF-8 without the NUL character (\\u0000).");
+            }
+            writer.add(bytes);
+        };
+        if (ndjson) {
+            reader.readNdjson(body, submission.spec(), sink);
+        } else {
+            fields = reader.readJson(body, submission.spec(), sink);
         }
+        int count = writer.finish();
         if (count == 0) {
             throw ApiException.badRequest(submission.spec().arrayField() + " is empty; send at least one item.");
         }
-        BulkOptions options = submission.options().apply(fields);
-        jobs.submitted(token, count, options.toJson(), options.atomic());
-        return count;
+        return new Spooled(count, submission.options().apply(fields));
     }
 
     /** The job an earlier submission with this key made, if this request is the same; 422 if not. */

@@ -3,7 +3,9 @@ package dev.bulklinks.intake;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Limits and shape of bulk submissions ({@code bulklinks.intake.*}). */
 @ConfigMapping(prefix = "bulklinks.intake")
@@ -34,9 +36,35 @@ public interface IntakeConfig {
     @WithDefault("1M")
     MemorySize maxItemSize();
 
-    /** Longest a submission may take to upload and store before it is abandoned. Default 1h. */
+    /**
+     * Longest a body may take to arrive (408 past it), and then longest the job may take to be stored.
+     * Default 1h.
+     */
     @WithDefault("1h")
     Duration timeout();
+
+    /**
+     * Longest a body may pause with no byte arriving before it is refused with 408 (nothing stored).
+     * Checked once a second. Keep it below {@code quarkus.http.read-timeout} (10m), at which the HTTP
+     * layer drops the connection without an answer. Default 60s.
+     */
+    @WithDefault("60s")
+    Duration idleTimeout();
+
+    /**
+     * Most bulk bodies this instance receives at once; one more is refused with 503 and Retry-After.
+     * A body being received holds a request thread and its spool file, never a database connection.
+     * Default 64.
+     */
+    @WithDefault("64")
+    int maxConcurrent();
+
+    /**
+     * Where bodies are spooled while they arrive, before they are copied into the database: up to the
+     * size of each body being received (mostly the decoded body's size). Default: bulk-links-spool in
+     * the system's temporary directory.
+     */
+    Optional<Path> spoolDir();
 
     /** How long an Idempotency-Key is remembered; a retry within it answers the first job. Default 24h. */
     @WithDefault("24h")

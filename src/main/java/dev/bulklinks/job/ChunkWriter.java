@@ -1,56 +1,50 @@
 package dev.bulklinks.job;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Streams a job's items into {@code job_chunk} with one {@code COPY}, a chunk row at a time, as the
- * request is parsed: memory holds one chunk, whatever the size of the job. Nothing is visible to
- * workers until the surrounding transaction commits.
+ * A job's items as {@code job_chunk} rows, in two steps that never overlap. While the request's body
+ * arrives, {@link #add} writes each item to a spool (a local file), a chunk row at a time, holding no
+ * database connection however slow the client. Once the body is whole, {@link #copy} streams the
+ * spooled rows into {@code job_chunk} with one {@code COPY} at disk speed, inside the transaction
+ * that stores the job. Memory holds one buffer, whatever the size of the job.
+ *
+ * <p>A spooled row is {@code [item,item,...]<TAB>count<LF>}, escaped for COPY's text format; the
+ * columns known only once the job row exists (token, chunk number, the job's sequence number, index of
+ * the first item) are put in front of each row as it is copied.
  */
-public final class ChunkWriter implements AutoCloseable {
+public final class ChunkWriter {
 
     private static final String COPY = "COPY job_chunk (job_token, chunk_no, job_seq, first_index, items, item_count)"
             + " FROM STDIN";
 
-    private final Connection connection;
-    private final CopyIn copy;
-    private final String token;
-    private final long jobSeq;
+    private final OutputStream spool;
     private final int chunkSize;
-    private byte[] row = new byte[1 << 18];
-    private int length;
-    private int chunkNo;
     private int inChunk;
     private int total;
-    private boolean finished;
 
-    /** Takes over {@code connection}, which must belong to the surrounding transaction; {@link #close} closes it. */
-    ChunkWriter(Connection connection, UUID token, long jobSeq, int chunkSize) throws SQLException {
-        this.connection = connection;
-        this.copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-        this.token = token.toString();
-        this.jobSeq = jobSeq;
+    /** Writes rows of up to {@code chunkSize} items to {@code spool}, which the caller buffers and closes. */
+    public ChunkWriter(OutputStream spool, int chunkSize) {
+        this.spool = spool;
         this.chunkSize = chunkSize;
     }
 
     /** Adds one item, given as compact JSON. */
-    public void add(byte[] itemJson) throws SQLException {
-        if (inChunk == 0) {
-            append(String.join("\t", token, Integer.toString(chunkNo), Long.toString(jobSeq),
-                    Integer.toString(total), "").getBytes(StandardCharsets.US_ASCII));
-        }
-        append(inChunk == 0 ? '[' : ',');
-        appendEscaped(itemJson);
+    public void add(byte[] itemJson) throws IOException {
+        spool.write(inChunk == 0 ? '[' : ',');
+        writeEscaped(itemJson);
         inChunk++;
         total++;
         if (inChunk == chunkSize) {
-            flush();
+            endRow();
         }
     }
 
@@ -59,35 +53,31 @@ public final class ChunkWriter implements AutoCloseable {
         return total;
     }
 
-    /** Writes the last chunk and ends the COPY; answers the number of items stored. */
-    public int finish() throws SQLException {
-        flush();
-        copy.endCopy();
-        finished = true;
+    /** Ends the last row; answers the number of items written. */
+    public int finish() throws IOException {
+        endRow();
+        spool.flush();
         return total;
     }
 
-    private void flush() throws SQLException {
+    private void endRow() throws IOException {
         if (inChunk == 0) {
             return;
         }
-        append(("]\t" + inChunk + "\n").getBytes(StandardCharsets.US_ASCII));
-        copy.writeToCopy(row, 0, length);
-        length = 0;
-        chunkNo++;
+        spool.write(("]\t" + inChunk + "\n").getBytes(StandardCharsets.US_ASCII));
         inChunk = 0;
     }
 
     /**
      * COPY's text format gives backslash, newline, carriage return and tab a meaning. Compact JSON
-     * has no raw control characters, but escaping all four keeps this correct for any input. UTF-8
-     * continuation bytes never equal these ASCII bytes, so working byte by byte is safe.
+     * has no raw control characters, but escaping all four keeps this correct for any input, and
+     * keeps a newline the end of a row. UTF-8 continuation bytes never equal these ASCII bytes, so
+     * working byte by byte is safe.
      */
-    private void appendEscaped(byte[] json) {
+    private void writeEscaped(byte[] json) throws IOException {
         int start = 0;
         for (int i = 0; i < json.length; i++) {
-            byte b = json[i];
-            byte escape = switch (b) {
+            byte escape = switch (json[i]) {
                 case '\\' -> '\\';
                 case '\n' -> 'n';
                 case '\r' -> 'r';
@@ -95,41 +85,55 @@ public final class ChunkWriter implements AutoCloseable {
                 default -> 0;
             };
             if (escape != 0) {
-                append(json, start, i - start);
-                append('\\');
-                append(escape);
+                spool.write(json, start, i - start);
+                spool.write('\\');
+                spool.write(escape);
                 start = i + 1;
             }
         }
-        append(json, start, json.length - start);
+        spool.write(json, start, json.length - start);
     }
 
-    private void append(byte[] bytes) {
-        append(bytes, 0, bytes.length);
-    }
-
-    private void append(byte[] bytes, int offset, int count) {
-        ensure(count);
-        System.arraycopy(bytes, offset, row, length, count);
-        length += count;
-    }
-
-    private void append(int b) {
-        ensure(1);
-        row[length++] = (byte) b;
-    }
-
-    private void ensure(int more) {
-        if (length + more > row.length) {
-            row = Arrays.copyOf(row, Math.max(row.length * 2, length + more));
-        }
-    }
-
-    /** Cancels an unfinished COPY, and hands the connection back to the transaction. */
-    @Override
-    public void close() throws SQLException {
-        try (connection) {
-            if (!finished && copy.isActive()) {
+    /**
+     * Copies spooled rows into {@code job_chunk} as the chunks of job {@code token}, on
+     * {@code connection}, which belongs to the transaction that stores the job; answers the number of
+     * chunks. Rows go to the server as they are read, 64 KiB at a time.
+     */
+    static int copy(Connection connection, UUID token, long jobSeq, int chunkSize, InputStream rows)
+            throws SQLException, IOException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        try {
+            byte[] buffer = new byte[1 << 16];
+            int chunkNo = 0;
+            boolean rowStart = true;
+            int n;
+            while ((n = rows.read(buffer)) > 0) {
+                int from = 0;
+                while (from < n) {
+                    if (rowStart) {
+                        byte[] prefix = String.join("\t", token.toString(), Integer.toString(chunkNo),
+                                Long.toString(jobSeq), Long.toString((long) chunkNo * chunkSize), "")
+                                .getBytes(StandardCharsets.US_ASCII);
+                        copy.writeToCopy(prefix, 0, prefix.length);
+                        rowStart = false;
+                    }
+                    int end = from;
+                    while (end < n && buffer[end] != '\n') {
+                        end++;
+                    }
+                    if (end < n) {
+                        end++; // the row's newline goes with it
+                        rowStart = true;
+                        chunkNo++;
+                    }
+                    copy.writeToCopy(buffer, from, end - from);
+                    from = end;
+                }
+            }
+            copy.endCopy();
+            return chunkNo;
+        } finally {
+            if (copy.isActive()) {
                 copy.cancelCopy();
             }
         }

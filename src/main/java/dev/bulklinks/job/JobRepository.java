@@ -12,6 +12,7 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -108,9 +109,14 @@ public class JobRepository {
         }
     }
 
-    /** Opens a COPY of the job's chunks on the transaction's connection. */
-    public ChunkWriter chunkWriter(UUID token, long jobSeq, int chunkSize) throws SQLException {
-        return new ChunkWriter(dataSource.getConnection(), token, jobSeq, chunkSize);
+    /**
+     * Copies the chunk rows spooled by a {@link ChunkWriter} into the job's chunks, on the
+     * transaction's connection; answers the number of chunks.
+     */
+    public int copyChunks(UUID token, long jobSeq, int chunkSize, InputStream rows) throws SQLException, IOException {
+        try (Connection c = dataSource.getConnection()) {
+            return ChunkWriter.copy(c, token, jobSeq, chunkSize, rows);
+        }
     }
 
     /** Records the item count and options once every item is stored: the job is now queued for good. */

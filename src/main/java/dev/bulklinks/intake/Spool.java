@@ -1,0 +1,70 @@
+package dev.bulklinks.intake;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A temporary file that holds a submission's items while its body arrives, so that the body is read at
+ * the client's pace without a database connection, and copied into the database at disk speed.
+ *
+ * <p>The file is unlinked as soon as it is open, where the system allows it (Linux does): it then has
+ * no name, and the system frees it when it is closed or when the process ends, however it ends. Where
+ * the system refuses, it is deleted when closed.
+ */
+final class Spool implements AutoCloseable {
+
+    private static final int BUFFER = 1 << 16;
+
+    private final FileChannel file;
+    private final OutputStream output;
+
+    private Spool(FileChannel file) {
+        this.file = file;
+        this.output = new BufferedOutputStream(Channels.newOutputStream(file), BUFFER);
+    }
+
+    /** A new, empty spool in {@code dir}, which is created when missing. */
+    static Spool create(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path path = Files.createTempFile(dir, "upload-", ".spool");
+        FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                StandardOpenOption.DELETE_ON_CLOSE);
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // Windows keeps open files' names; DELETE_ON_CLOSE removes it there.
+        }
+        return new Spool(file);
+    }
+
+    /** Where the items are written, buffered. */
+    OutputStream output() {
+        return output;
+    }
+
+    /** Bytes written so far, counting what is still buffered. */
+    long size() throws IOException {
+        output.flush();
+        return file.size();
+    }
+
+    /** What was written, from its start; writing is over. */
+    InputStream input() throws IOException {
+        output.flush();
+        file.position(0);
+        return new BufferedInputStream(Channels.newInputStream(file), BUFFER);
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}
