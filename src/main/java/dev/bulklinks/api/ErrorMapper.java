@@ -75,10 +75,16 @@ public class ErrorMapper {
             return respond(api.error());
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+            if (cause instanceof SQLException sql) {
                 ApiError error = Database.describe(sql);
                 if (error != null) {
-                    if (error.code() == 503) {
+                    // One line per refused request, without a stack trace: an overload or an outage
+                    // is the operator's to see, not a bug of the service.
+                    if (Database.isPoolExhausted(sql)) {
+                        LOG.warn("Answered 503: every database connection was in use for"
+                                + " quarkus.datasource.jdbc.acquisition-timeout (the pool holds"
+                                + " quarkus.datasource.jdbc.max-size)");
+                    } else if (error.code() == 503) {
                         LOG.warnf("Database unavailable: %s", sql.getMessage());
                     }
                     return respond(error);

@@ -55,7 +55,8 @@ public class OpenApiContract implements OASFilter {
                     "This API key submitted 120 jobs in the last minute, the most allowed is 120; try again in 17 s,"
                             + " or send more items per job.", Map.of("retryAfter", 17),
                     (op, guarded) -> op.getResponses() != null && op.getResponses().hasAPIResponse("202")),
-            new ErrorAnswer(503, "The database is unreachable; retry after Retry-After seconds.",
+            new ErrorAnswer(503, "Overloaded (every database connection busy) or the database unreachable;"
+                    + " retry after Retry-After seconds.",
                     "The database is unavailable; try again shortly.", Map.of(), (op, guarded) -> true));
 
     @Override
