@@ -2,14 +2,26 @@ package dev.bulklinks.api;
 
 import java.sql.SQLException;
 
-/** What a PostgreSQL error means for the caller, by SQLSTATE. */
+/** What a database error means for the caller: PostgreSQL's by SQLSTATE, and the connection pool's timeout. */
 public final class Database {
+
+    /**
+     * What Agroal throws when no connection of the pool came free within
+     * {@code quarkus.datasource.jdbc.acquisition-timeout}: a plain {@link SQLException} with this
+     * message, no SQLSTATE and no cause (agroal-pool 3.2.1, {@code ConnectionPool.handlerFromSharedCache}).
+     */
+    static final String POOL_TIMEOUT = "Sorry, acquisition timeout!";
 
     private Database() {
     }
 
     /** The error to answer for {@code e}, or null when it is the service's own fault (a 500). */
     public static ApiError describe(SQLException e) {
+        if (isPoolExhausted(e)) {
+            // An overload, not a fault: every connection is busy with other requests and workers.
+            return new ApiError(503, "The service is busy: no database connection came free in time;"
+                    + " retry after the seconds in Retry-After.", null);
+        }
         String state = e.getSQLState();
         if (state == null) {
             return null;
@@ -41,11 +53,16 @@ public final class Database {
 
     /**
      * True for failures that go away by themselves: lost connections, a server shutting down, too
-     * many connections, serialization failures and deadlocks.
+     * many connections, an exhausted connection pool, serialization failures and deadlocks.
      */
     public static boolean isTransient(SQLException e) {
         String state = e.getSQLState();
-        return isUnavailable(e) || "40001".equals(state) || "40P01".equals(state);
+        return isUnavailable(e) || isPoolExhausted(e) || "40001".equals(state) || "40P01".equals(state);
+    }
+
+    /** True when {@code e} is the connection pool's acquisition timeout: every connection was in use. */
+    public static boolean isPoolExhausted(SQLException e) {
+        return e.getSQLState() == null && POOL_TIMEOUT.equals(e.getMessage());
     }
 
     private static boolean isUnavailable(SQLException e) {

@@ -1,7 +1,10 @@
 package dev.bulklinks.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -75,10 +78,16 @@ public class ErrorMapper {
             return respond(api.error());
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+            if (cause instanceof SQLException sql) {
                 ApiError error = Database.describe(sql);
                 if (error != null) {
-                    if (error.code() == 503) {
+                    // One line per refused request, without a stack trace: an overload or an outage
+                    // is the operator's to see, not a bug of the service.
+                    if (Database.isPoolExhausted(sql)) {
+                        LOG.warn("Answered 503: every database connection was in use for"
+                                + " quarkus.datasource.jdbc.acquisition-timeout (the pool holds"
+                                + " quarkus.datasource.jdbc.max-size)");
+                    } else if (error.code() == 503) {
                         LOG.warnf("Database unavailable: %s", sql.getMessage());
                     }
                     return respond(error);
@@ -111,6 +120,23 @@ public class ErrorMapper {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"bulk-links\"");
         }
         return response.build();
+    }
+
+    /**
+     * Answers {@code error} in the envelope from a Vert.x route that runs before any resource
+     * ({@link RequestGate}), and closes the connection: the request's body, if any, is left unread.
+     */
+    static void respond(RoutingContext context, ApiError error, ObjectMapper json) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(Envelope.error(error));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An error envelope is always writable", e);
+        }
+        context.response().setStatusCode(error.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
+                .putHeader("Connection", "close")
+                .end(Buffer.buffer(body));
     }
 
     private static String allowed(WebApplicationException e) {

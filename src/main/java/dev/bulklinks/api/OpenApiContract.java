@@ -62,8 +62,8 @@ public class OpenApiContract implements OASFilter {
                     "This API key submitted 120 jobs in the last minute, the most allowed is 120; try again in 17 s,"
                             + " or send more items per job.", Map.of("retryAfter", 17),
                     (op, guarded) -> submits(op)),
-            new ErrorAnswer(503, "Not now: the database is unreachable, or this instance is at its limit (database"
-                    + " connections, bulk bodies received at once); retry after Retry-After seconds.",
+            new ErrorAnswer(503, "Not now: the database is unreachable, or this instance is at a limit (every"
+                    + " database connection busy, bulk bodies received at once); retry after Retry-After seconds.",
                     "The database is unavailable; try again shortly.", Map.of(), (op, guarded) -> true));
 
     private static boolean submits(Operation operation) {

@@ -7,13 +7,23 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,19 +33,31 @@ import org.jboss.logging.Logger;
  * <p>It is stopped after the application, never beside it: {@link EmbeddedDatabaseLifecycle} stops it
  * once the workers have stopped, and a JVM hook covers an application that never started. Zonky's own
  * hook is off because it would stop the server while the workers still finish their chunks.
+ *
+ * <p>Every connection, over TCP or the Unix socket, must give the superuser's password, which is kept
+ * in {@value #PASSWORD_FILE} in the data directory, readable by its owner only: the server holds the
+ * key that signs tokens, and listens where any local user can reach it. The password is made when the
+ * directory is (initdb reads it from a file, and sets SCRAM authentication from the start); a directory
+ * made before passwords were asked for gets one at its first start (see {@link #setPassword}).
  */
 public final class EmbeddedDatabase {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     private static final String USER = "postgres";
+    /** The file, in the data directory, that holds the superuser's password. */
+    public static final String PASSWORD_FILE = "postgres-password";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Pattern TRUST = Pattern.compile("^([ \\t]*(?:local|host\\S*)[ \\t].*[ \\t])trust([ \\t]*)$", Pattern.MULTILINE);
     private static EmbeddedDatabase running;
 
     private final EmbeddedPostgres postgres;
+    private final String password;
     private final CountDownLatch applicationStopped = new CountDownLatch(1);
     private volatile boolean applicationRunning;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     /**
@@ -83,15 +105,118 @@ public final class EmbeddedDatabase {
             if (port != 0) {
                 builder.setPort(port);
             }
+            Path passwordFile = dir.resolve(PASSWORD_FILE);
+            // initdb wants an empty directory, so the password it reads waits beside it until then.
+            Path pending = dir.resolveSibling("." + dir.getFileName() + "." + PASSWORD_FILE);
+            boolean initdb = clean || !Files.exists(dir.resolve("postgresql.conf"));
+            String password;
+            boolean unprotected = false;
+            if (initdb) {
+                password = newPassword();
+                writeOwnerOnly(pending, password);
+                // Zonky runs "initdb -A trust" and appends these as "--key=value"; the later options win.
+                builder.setLocaleConfig("pwfile", pending.toString())
+                        .setLocaleConfig("auth-host", "scram-sha-256")
+                        .setLocaleConfig("auth-local", "scram-sha-256");
+            } else if (Files.exists(passwordFile)) {
+                password = Files.readString(passwordFile).strip();
+            } else if (Files.exists(pending)) {
+                password = Files.readString(pending).strip(); // initdb ran, then the process died
+            } else {
+                password = newPassword();
+                unprotected = true;
+            }
+            // Zonky's own start-up check connects as the superuser: with the password, like everyone.
+            builder.setConnectConfig("password", password);
+            builder.setDataDirectoryCustomizer(data -> protect(data.toPath(), pending));
             EmbeddedPostgres postgres = builder.start();
+            if (unprotected) {
+                setPassword(postgres, dir, password);
+            }
             LOG.infof("Embedded PostgreSQL started on port %d with data in %s (%d ms). "
                     + "Set QUARKUS_DATASOURCE_JDBC_URL to use another server.",
                     postgres.getPort(), dir, (System.nanoTime() - started) / 1_000_000);
-            return new EmbeddedDatabase(postgres);
+            return new EmbeddedDatabase(postgres, password);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dir
                     + ". If another instance of the service uses this directory, point this one at that database"
                     + " with QUARKUS_DATASOURCE_JDBC_URL, or set bulklinks.embedded-postgres.data-dir", e);
+        }
+    }
+
+    /**
+     * Runs after initdb, before the server starts: the password initdb was given moves into the data
+     * directory, and once a password is kept there no line of pg_hba.conf trusts a connection.
+     */
+    private static void protect(Path dir, Path pending) {
+        try {
+            Path passwordFile = dir.resolve(PASSWORD_FILE);
+            if (Files.exists(pending)) {
+                if (Files.exists(passwordFile)) {
+                    Files.delete(pending);
+                } else {
+                    Files.move(pending, passwordFile, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            if (Files.exists(passwordFile)) {
+                ownerOnly(passwordFile);
+                requirePasswords(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not protect the embedded PostgreSQL in " + dir, e);
+        }
+    }
+
+    /**
+     * Gives a password to the superuser of a data directory made before passwords were asked for,
+     * whose pg_hba.conf still trusts every local connection: set over that trust at this first start,
+     * then kept in the directory, then required, and the server reloads its pg_hba.conf. Until the
+     * reload (well under a second, once) the server still trusts, as it always had.
+     */
+    private static void setPassword(EmbeddedPostgres postgres, Path dir, String password) throws IOException {
+        LOG.infof("Setting a password for the embedded PostgreSQL in %s (kept in %s, readable by you only);"
+                + " connections without it are refused from now on", dir, dir.resolve(PASSWORD_FILE));
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            // ALTER ROLE takes no bind parameter; the password is base64url, so it is a safe literal.
+            s.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
+            writeOwnerOnly(dir.resolve(PASSWORD_FILE), password);
+            requirePasswords(dir);
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("could not set a password for the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** Turns every {@code trust} line of the directory's pg_hba.conf into {@code scram-sha-256}. */
+    private static void requirePasswords(Path dir) throws IOException {
+        Path hba = dir.resolve("pg_hba.conf");
+        String rules = Files.readString(hba);
+        String required = TRUST.matcher(rules).replaceAll("$1scram-sha-256$2");
+        if (!required.equals(rules)) {
+            Files.writeString(hba, required);
+        }
+    }
+
+    private static String newPassword() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** Writes {@code text} to a file only its owner may read, created so from its first byte. */
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else {
+            Files.createFile(file);
+        }
+        Files.writeString(file, text + "\n");
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
         }
     }
 
@@ -140,6 +265,11 @@ public final class EmbeddedDatabase {
 
     public String user() {
         return USER;
+    }
+
+    /** The superuser's password, as kept in the data directory's {@value #PASSWORD_FILE}. */
+    public String password() {
+        return password;
     }
 
     /**

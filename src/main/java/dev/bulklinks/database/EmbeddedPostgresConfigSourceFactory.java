@@ -38,7 +38,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         return List.of(new PropertiesConfigSource(Map.of(
                 URL, db.jdbcUrl(),
                 "quarkus.datasource.username", db.user(),
-                "quarkus.datasource.password", ""),
+                "quarkus.datasource.password", db.password()),
                 "embedded-postgres", 50));
     }
 

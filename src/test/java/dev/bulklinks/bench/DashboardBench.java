@@ -49,9 +49,9 @@ class DashboardBench {
         service = ServiceProcess.start(DIR.resolve("service"), Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", db.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", "",
+                "QUARKUS_DATASOURCE_PASSWORD", db.password(),
                 "BULKLINKS_WORKER_ENABLED", "false"));
-        try (Connection sql = DriverManager.getConnection(db.jdbcUrl(), db.user(), "")) {
+        try (Connection sql = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
             long seeded = System.nanoTime();
             seed(sql);
             report.line("# Dashboard with %,d jobs in one project", JOBS);

@@ -82,8 +82,8 @@ class LinkImportBench {
         service = ServiceProcess.start(DIR.resolve("service"), Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", db.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", ""), jvm);
-        try (Connection sql = DriverManager.getConnection(db.jdbcUrl(), db.user(), "")) {
+                "QUARKUS_DATASOURCE_PASSWORD", db.password()), jvm);
+        try (Connection sql = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
             List<UUID> entities = setUp(sql);
             LinkRows rows = new LinkRows(entities, LINKS, 42);
             // A service runs warm: the figures are of a JVM that has compiled its hot paths.

@@ -36,12 +36,12 @@ class DatabaseChoiceIT {
         try (ServiceProcess service = ServiceProcess.start(dir.resolve("service"), Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", server.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", "",
+                "QUARKUS_DATASOURCE_PASSWORD", server.password(),
                 "BULKLINKS_EMBEDDED_POSTGRES_DATA_DIR", unused.toString()))) {
 
             api(service).body(Map.of("name", "configured")).post("/api/projects").then().statusCode(201);
 
-            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), "");
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
                     ResultSet rs = c.createStatement().executeQuery("SELECT name FROM project")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("configured");

@@ -44,7 +44,7 @@ class ProgressAcrossInstancesIT {
         Map<String, String> shared = Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", database.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", "",
+                "QUARKUS_DATASOURCE_PASSWORD", database.password(),
                 "BULKLINKS_INTAKE_CHUNK_SIZE", "100");
         Map<String, String> noWorkers = new HashMap<>(shared);
         noWorkers.put("BULKLINKS_WORKER_ENABLED", "false");

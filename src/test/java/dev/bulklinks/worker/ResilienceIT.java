@@ -52,7 +52,7 @@ class ResilienceIT {
         env = new HashMap<>(Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", database.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", "",
+                "QUARKUS_DATASOURCE_PASSWORD", database.password(),
                 "BULKLINKS_WORKER_LEASE", "3s",
                 "BULKLINKS_WORKER_RESCUE_INTERVAL", "1s",
                 "BULKLINKS_WORKER_RETRY_BACKOFF", "200ms",
@@ -116,7 +116,7 @@ class ResilienceIT {
     }
 
     private static long query(String sql, Object... parameters) throws SQLException {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), "");
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
                 PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
