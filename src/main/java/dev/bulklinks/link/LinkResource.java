@@ -81,7 +81,8 @@ public class LinkResource {
             + " allow-list (403),"
             + " type has three parts (400), not an entity linked to itself (400), both entities exist (404),"
             + " entity types match the link type (422, code 1001), type registered (422, code 1001),"
-            + " id not taken (409). Answers the new link's id.")
+            + " id not taken (409). Answers the new link's id. link, the old name of linkType, is accepted;"
+            + " both together with different values are a 400.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "a shot in a sequence", value = NEW)))
     @APIResponse(responseCode = "201", description = "Created; Location: the link",
