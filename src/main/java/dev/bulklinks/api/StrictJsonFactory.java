@@ -106,7 +106,8 @@ public class StrictJsonFactory extends JsonFactory {
          * paths do not say it (an NDJSON line); a prefix that the path starts with is not repeated.
          */
         String describe(String prefix) {
-            String what = "a lone UTF-16 surrogate" + (surrogate == 0 ? "" : String.format(" (\\u%04x)", (int) surrogate))
+            // A field name's surrogate is not named: Jackson's byte parser refuses some before this one sees them.
+            String what = "a lone UTF-16 surrogate" + (fieldName ? "" : String.format(" (\\u%04x)", (int) surrogate))
                     + ": text must be valid Unicode, where a high surrogate (\\ud800-\\udbff) is always followed by a"
                     + " low one (\\udc00-\\udfff).";
             if (!fieldName && path.isEmpty()) {
