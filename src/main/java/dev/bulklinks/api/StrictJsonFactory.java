@@ -12,6 +12,7 @@ import java.io.DataInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.Writer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -111,8 +112,8 @@ public class StrictJsonFactory extends JsonFactory {
                     + ": text must be valid Unicode, where a high surrogate (\\ud800-\\udbff) is always followed by a"
                     + " low one (\\udc00-\\udfff).";
             if (!fieldName && path.isEmpty()) {
-                // A whole value of its own, such as an NDJSON line: it starts the item, before any prefix names it.
-                return "The text at line " + line + " holds " + what;
+                // A whole value of its own, such as an NDJSON line.
+                return (prefix.isEmpty() ? "The text at line " + line : prefix + ": the text") + " holds " + what;
             }
             String subject = path.isEmpty() ? (prefix.isEmpty() ? "The body" : "the object") : path;
             String message = subject + (fieldName ? " has a field name that holds " : " holds ") + what;
@@ -120,8 +121,15 @@ public class StrictJsonFactory extends JsonFactory {
         }
     }
 
-    /** Checks each string and field name as the parser reaches it. */
+    /**
+     * Checks each field name as the parser reaches it, and each string value when it is first read:
+     * a value is decoded only then, so that an error in decoding it (a body cut short) still comes
+     * from where binding reads it, with the field's path.
+     */
     private static final class Parser extends JsonParserDelegate {
+
+        /** Whether the current string value was checked already. */
+        private boolean checked;
 
         Parser(JsonParser parser) {
             super(parser);
@@ -129,6 +137,7 @@ public class StrictJsonFactory extends JsonFactory {
 
         @Override
         public JsonToken nextToken() throws IOException {
+            checked = false;
             JsonToken token;
             try {
                 token = delegate.nextToken();
@@ -141,16 +150,8 @@ public class StrictJsonFactory extends JsonFactory {
                 }
                 throw e;
             }
-            if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
-                // getText() keeps the String it makes, which binding then asks for anyway: no extra copy.
-                String text = delegate.getText();
-                int at = loneSurrogate(text);
-                if (at >= 0) {
-                    boolean name = token == JsonToken.FIELD_NAME;
-                    JsonStreamContext where = delegate.getParsingContext();
-                    throw new LoneSurrogate(this, path(name ? where.getParent() : where), name, text.charAt(at),
-                            delegate.currentTokenLocation().getLineNr());
-                }
+            if (token == JsonToken.FIELD_NAME) {
+                check(delegate.currentName(), true);
             }
             return token;
         }
@@ -162,7 +163,54 @@ public class StrictJsonFactory extends JsonFactory {
             return token == JsonToken.FIELD_NAME ? nextToken() : token;
         }
 
-    /** A value's place, as messages write it: {@code links[3].data.note}; empty at the root. */
+        @Override
+        public String getText() throws IOException {
+            checkValue();
+            return delegate.getText();
+        }
+
+        @Override
+        public char[] getTextCharacters() throws IOException {
+            checkValue();
+            return delegate.getTextCharacters();
+        }
+
+        @Override
+        public int getText(Writer writer) throws IOException {
+            checkValue();
+            return delegate.getText(writer);
+        }
+
+        @Override
+        public String getValueAsString() throws IOException {
+            checkValue();
+            return delegate.getValueAsString();
+        }
+
+        @Override
+        public String getValueAsString(String defaultValue) throws IOException {
+            checkValue();
+            return delegate.getValueAsString(defaultValue);
+        }
+
+        private void checkValue() throws IOException {
+            if (!checked && delegate.currentToken() == JsonToken.VALUE_STRING) {
+                // getText() keeps the String it makes, which the caller then asks for: no extra copy.
+                check(delegate.getText(), false);
+                checked = true;
+            }
+        }
+
+        private void check(String text, boolean name) throws LoneSurrogate {
+            int at = loneSurrogate(text);
+            if (at >= 0) {
+                JsonStreamContext where = delegate.getParsingContext();
+                throw new LoneSurrogate(this, path(name ? where.getParent() : where), name, text.charAt(at),
+                        delegate.currentTokenLocation().getLineNr());
+            }
+        }
+
+        /** A value's place, as messages write it: {@code links[3].data.note}; empty at the root. */
         private static String path(JsonStreamContext context) {
             Deque<String> parts = new ArrayDeque<>();
             for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {

@@ -109,7 +109,7 @@ class LoneSurrogateTest {
         refused(Api.ndjson().body(body).post("/api/p/{p}/links/bulk", project).then(),
                 "item 2 (line 3): " + lone("data.note", LOW));
         refused(Api.ndjson().body("\"" + a + "\"\n\n\"" + HIGH + "\"\n").post("/api/p/{p}/links/bulk/delete", project)
-                .then(), lone("The text at line 3", HIGH));
+                .then(), "item 1 (line 3): " + lone("the text", HIGH));
         assertThat(jobs()).as("no job was created").isEmpty();
     }
 
