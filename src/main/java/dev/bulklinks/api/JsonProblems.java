@@ -31,6 +31,11 @@ public final class JsonProblems {
     }
 
     static String describe(JsonProcessingException e, String prefix) {
+        StrictJsonFactory.LoneSurrogate lone = Causes.find(e, StrictJsonFactory.LoneSurrogate.class);
+        if (lone != null) {
+            // Its own path runs from the document's root, wherever binding had got to.
+            return lone.describe(prefix);
+        }
         String where = path(e, prefix);
         if (e instanceof JsonMappingException && e.getCause() instanceof JsonProcessingException cause) {
             // A parser error met while binding, such as a stream limit: describe the parser's error.

@@ -10,13 +10,16 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
  * Strict JSON for every body the service reads: unknown fields, duplicate keys, and values of the
  * wrong type ("5" for a number, 5 for a string) are errors, not guesses. Numbers with a fraction are
  * kept exactly as written (not turned into doubles), so a client's data, and the times in stored
- * events, come back as they went in: 1795552458.592301, not 1.795552458592301E9.
+ * events, come back as they went in: 1795552458.592301, not 1.795552458592301E9. Text must be valid
+ * Unicode: a lone UTF-16 surrogate is refused where it is read ({@link StrictJsonFactory}).
  */
 @Singleton
 public class JsonSettings implements ObjectMapperCustomizer {
@@ -29,6 +32,19 @@ public class JsonSettings implements ObjectMapperCustomizer {
     public static final int MAX_STRING_LENGTH = 4_000_000;
     /** Deepest nesting of arrays and objects accepted in a body. */
     public static final int MAX_NESTING = 64;
+
+    /**
+     * The service's ObjectMapper, in place of Quarkus's default one and made the same way (every
+     * customizer, Quarkus's and this class's, highest priority first), but over a
+     * {@link StrictJsonFactory}, whose parsers a customizer cannot change.
+     */
+    @Produces
+    @Singleton
+    ObjectMapper objectMapper(Instance<ObjectMapperCustomizer> customizers) {
+        ObjectMapper mapper = new ObjectMapper(new StrictJsonFactory());
+        customizers.stream().sorted().forEach(customizer -> customizer.customize(mapper));
+        return mapper;
+    }
 
     @Override
     public void customize(ObjectMapper mapper) {

@@ -56,8 +56,11 @@ public class AdminResource {
     public record NewKey(String label) {
     }
 
-    /** Body of {@code PUT /api/admin/users/{user}/projects/{project}}: null linkTypes allows every type. */
-    public record NewMembership(List<String> linkTypes) {
+    /**
+     * Body of {@code PUT /api/admin/users/{user}/projects/{project}}: null linkTypes allows every type;
+     * null role is {@code member}.
+     */
+    public record NewMembership(List<String> linkTypes, String role) {
     }
 
     private static final String USER_BODY = """
@@ -78,10 +81,10 @@ public class AdminResource {
     private static final String REVOKED = """
             {"success": true, "result": {"id": "27cbe7bc-87b7-4194-a28e-56b473de5e88", "revoked": true}, "data": {}}""";
     private static final String MEMBERSHIP_BODY = """
-            {"linkTypes": ["breakdown|folder|folder"]}""";
+            {"linkTypes": ["breakdown|folder|folder"], "role": "member"}""";
     private static final String MEMBERSHIP = """
-            {"success": true, "result": {"user": "pipeline", "project": "demo", "linkTypes": ["breakdown|folder|folder"]},
-             "data": {}}""";
+            {"success": true, "result": {"user": "pipeline", "project": "demo", "role": "member",
+             "linkTypes": ["breakdown|folder|folder"]}, "data": {}}""";
     private static final String ENDED = """
             {"success": true, "result": {"user": "pipeline", "project": "demo", "member": false}, "data": {}}""";
 
@@ -152,11 +155,15 @@ public class AdminResource {
     @PUT
     @Path("/users/{user}/projects/{project}")
     @Operation(summary = "Make a user a member of a project", description = "Body: {\"linkTypes\"?: [\"name|in|out\","
-            + " ...]}: the link types the member may create there (AYON perms.links); without it, every type.")
-    @RequestBody(description = "Optional: linkTypes; without it, every type", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            + " ...], \"role\"?: \"member\" | \"manager\"}. linkTypes: the link types whose links the member may create"
+            + " and delete there (AYON perms.links); without it, every type. role: a manager may also register and"
+            + " delete link types (those on its allow-list); without it, member. Replaces an existing membership.")
+    @RequestBody(description = "Optional: linkTypes (without it, every type) and role (without it, member)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "one link type allowed", value = MEMBERSHIP_BODY)))
     @APIResponse(responseCode = "200", description = "The membership",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "member", value = MEMBERSHIP)))
+    @APIResponse(responseCode = "400", description = "A malformed link type in linkTypes, or a role other than member or manager")
     public Envelope putMembership(@PathParam("user") String user, @PathParam("project") String project,
             NewMembership body) throws SQLException {
         AuthRepository.User member = user(user);
@@ -170,12 +177,18 @@ public class AdminResource {
                 }
             }
         }
-        repository.putMembership(member.id(), project, types);
-        LOG.infof("%s is a member of %s (link types: %s), set by %s", member.name(), project,
+        Role role = body == null || body.role() == null ? Role.MEMBER : Role.of(body.role());
+        if (role == null) {
+            throw ApiException.badRequest("role must be one of " + Role.names() + " (without it, member): '"
+                    + EntityIds.abbreviate(body.role()) + "' is not one.");
+        }
+        repository.putMembership(member.id(), project, types, role);
+        LOG.infof("%s is a %s of %s (link types: %s), set by %s", member.name(), role.wireName(), project,
                 types == null ? "all" : types, caller.get().name());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("user", member.name());
         result.put("project", project);
+        result.put("role", role);
         result.put("linkTypes", types);
         return Envelope.of(result);
     }

@@ -45,7 +45,7 @@ public class AuthFilter {
             throw forbidden("Only an admin may manage users, keys and memberships.");
         }
         current.set(new Caller(access.user(), access.name(), access.admin(), key,
-                access.admin() ? null : access.linkTypes()));
+                access.admin() ? null : access.linkTypes(), access.role() == Role.MANAGER));
     }
 
     /** Whether a request to {@code path} needs a token. */

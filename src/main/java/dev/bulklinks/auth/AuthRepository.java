@@ -34,8 +34,11 @@ public class AuthRepository {
     public record User(UUID id, String name, boolean admin, Instant created_at) {
     }
 
-    /** What a key may do in one project: {@code member} false for a user who is not a member. */
-    record Access(UUID user, String name, boolean admin, boolean member, Set<String> linkTypes) {
+    /**
+     * What a key may do in one project: {@code member} false, and {@code role} null, for a user who
+     * is not a member.
+     */
+    record Access(UUID user, String name, boolean admin, boolean member, Set<String> linkTypes, Role role) {
     }
 
     Optional<KeyOwner> ownerOf(byte[] keyHash) throws SQLException {
@@ -55,7 +58,7 @@ public class AuthRepository {
     Optional<Access> access(UUID key, String project) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                        SELECT u.id, u.name, u.admin, m.project IS NOT NULL, m.link_types
+                        SELECT u.id, u.name, u.admin, m.project IS NOT NULL, m.link_types, m.role
                           FROM api_key k JOIN app_user u ON u.id = k.user_id
                           LEFT JOIN membership m ON m.user_id = u.id AND m.project = ?
                          WHERE k.id = ? AND k.revoked_at IS NULL""")) {
@@ -66,7 +69,7 @@ public class AuthRepository {
                     return Optional.empty();
                 }
                 return Optional.of(new Access(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
-                        rs.getBoolean(4), TextArrays.toSet(rs.getArray(5))));
+                        rs.getBoolean(4), TextArrays.toSet(rs.getArray(5)), Role.of(rs.getString(6))));
             }
         }
     }
@@ -176,15 +179,20 @@ public class AuthRepository {
         }
     }
 
-    /** Makes {@code user} a member of {@code project} with an allow-list (null: every type), or updates it. */
-    void putMembership(UUID user, String project, List<String> linkTypes) throws SQLException {
+    /**
+     * Makes {@code user} a member of {@code project} with a role and an allow-list (null: every type),
+     * or replaces both.
+     */
+    void putMembership(UUID user, String project, List<String> linkTypes, Role role) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO membership (user_id, project, link_types) VALUES (?, ?, ?)
-                        ON CONFLICT (user_id, project) DO UPDATE SET link_types = EXCLUDED.link_types""")) {
+                        INSERT INTO membership (user_id, project, link_types, role) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (user_id, project) DO UPDATE SET link_types = EXCLUDED.link_types,
+                                                                     role = EXCLUDED.role""")) {
             ps.setObject(1, user);
             ps.setString(2, project);
             ps.setArray(3, TextArrays.of(c, linkTypes));
+            ps.setString(4, role.wireName());
             ps.executeUpdate();
         }
     }

@@ -121,7 +121,8 @@ public class BulkResource {
     @Consumes({MediaType.APPLICATION_JSON, NDJSON})
     @Operation(summary = "Delete links in bulk", description = "Body: {\"ids\": [\"<link id>\", ...], \"atomic\"?: false},"
             + " or NDJSON with one id (a JSON string) a line. Answers 202 with the job token; each result says"
-            + " DELETE, or 404 for an id that names no link.")
+            + " DELETE, or 404 for an id that names no link, or 403 for a link whose type is not on the"
+            + " submitter's allow-list as it was at submission (as for creating links).")
     @APIResponse(responseCode = "202", description = "Every id is stored; the job runs in the background.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
     public Response deleteLinks(@PathParam("project") String project,

@@ -231,7 +231,7 @@ public class LinkBatch implements BatchHandler {
 
         @Override
         public boolean allowed(String linkType) {
-            return submitter.mayCreate(linkType);
+            return submitter.mayUse(linkType);
         }
     }
 }

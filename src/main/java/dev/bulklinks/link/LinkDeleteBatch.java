@@ -8,6 +8,7 @@ import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobRepository.ChunkWork;
+import dev.bulklinks.job.JobRepository.Submitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,7 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Deletes a chunk of links by id with one statement; an id that names no link fails its item with 404. */
+/**
+ * Deletes a chunk of links by id with one statement: an id that names no link fails its item with 404,
+ * a link whose type is not on the submitter's allow-list with 403, as creating it would. A single
+ * {@code DELETE .../links/{id}} is a batch of one.
+ */
 @ApplicationScoped
 public class LinkDeleteBatch implements BatchHandler {
 
@@ -37,16 +42,26 @@ public class LinkDeleteBatch implements BatchHandler {
 
     @Override
     public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
-        List<String> items = work.items(itemsReader);
+        return run(work.project(), work.items(itemsReader), work.submitter(), work.firstIndex(), write);
+    }
+
+    /**
+     * Answers one outcome per id, in order.
+     *
+     * @param submitter who deletes: the link types whose links it may delete (those it may create)
+     * @param firstIndex the job index of the first id
+     */
+    public List<ItemOutcome> run(String project, List<String> items, Submitter submitter, int firstIndex, boolean write)
+            throws SQLException {
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
         Map<UUID, Integer> first = new HashMap<>();
         Set<UUID> ids = new LinkedHashSet<>();
         for (int i = 0; i < items.size(); i++) {
             UUID id = EntityIds.parse(items.get(i));
             if (id == null) {
-                outcomes.add(new Failed(400, EntityIds.expected("ids[" + (work.firstIndex() + i) + "]", items.get(i))));
+                outcomes.add(new Failed(400, EntityIds.expected("ids[" + (firstIndex + i) + "]", items.get(i))));
             } else if (first.containsKey(id)) {
-                outcomes.add(new Failed(409, "Link " + id + " is also named by item " + (work.firstIndex() + first.get(id))
+                outcomes.add(new Failed(409, "Link " + id + " is also named by item " + (firstIndex + first.get(id))
                         + ", which deletes it.", List.of("id: " + id)));
             } else {
                 first.put(id, i);
@@ -54,10 +69,22 @@ public class LinkDeleteBatch implements BatchHandler {
                 outcomes.add(null);
             }
         }
-        Set<UUID> found = write ? links.delete(work.project(), ids) : links.taken(work.project(), ids);
+        Map<UUID, LinkRepository.Named> found = links.delete(project, ids, submitter.linkTypes(), write);
         for (UUID id : ids) {
-            outcomes.set(first.get(id), found.contains(id) ? new ItemOutcome.Deleted(id)
-                    : new Failed(404, "Link " + id + " not found.", List.of("id: " + id)));
+            LinkRepository.Named link = found.get(id);
+            ItemOutcome outcome;
+            if (link == null) {
+                outcome = new Failed(404, "Link " + id + " not found.", List.of("id: " + id));
+            } else if (!submitter.mayUse(link.linkType())) {
+                outcome = LinkRules.notAllowed("delete", link.linkType());
+            } else if (write && !link.deleted()) {
+                // Its type changed to one not allowed, or another transaction deleted it, since the lookup.
+                outcome = new Failed(404, "Link " + id + " was changed or deleted while this item ran.",
+                        List.of("id: " + id));
+            } else {
+                outcome = new ItemOutcome.Deleted(id);
+            }
+            outcomes.set(first.get(id), outcome);
         }
         return outcomes;
     }

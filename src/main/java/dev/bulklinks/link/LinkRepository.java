@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -305,24 +306,47 @@ public class LinkRepository {
         }
     }
 
-    /** Deletes the links of {@code ids} with one statement; answers the ids that named a link. */
-    public Set<UUID> delete(String project, Collection<UUID> ids) throws SQLException {
-        Set<UUID> deleted = new HashSet<>();
+    /** A link that a delete named: its type, and whether the delete removed it. */
+    public record Named(String linkType, boolean deleted) {
+    }
+
+    /**
+     * Deletes the links of {@code ids} whose type is in {@code allowed} (null: any type) with one
+     * statement, or, with {@code write} false, only looks them up. Answers every named link that
+     * exists, with its type and whether it went; ids of no link are absent.
+     */
+    public Map<UUID, Named> delete(String project, Collection<UUID> ids, Set<String> allowed, boolean write)
+            throws SQLException {
+        Map<UUID, Named> named = new HashMap<>();
         if (ids.isEmpty()) {
-            return deleted;
+            return named;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM link WHERE project = ? AND id = ANY(?) RETURNING id")) {
+        // The type is tested by the DELETE itself, not only by the SELECT: a concurrent upsert that
+        // changes a link's type makes the DELETE re-read the row, so no link goes under a type that
+        // is not allowed. The SELECT sees the links as they were before this statement.
+        String sql = write ? """
+                WITH gone AS (DELETE FROM link WHERE project = ? AND id = ANY(?)
+                                 AND (?::text[] IS NULL OR link_type = ANY(?::text[])) RETURNING id)
+                SELECT l.id, l.link_type, l.id IN (SELECT id FROM gone) FROM link l WHERE l.project = ? AND l.id = ANY(?)"""
+                : "SELECT id, link_type, false FROM link WHERE project = ? AND id = ANY(?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Array idArray = c.createArrayOf("uuid", ids.toArray());
             ps.setString(1, project);
-            ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+            ps.setArray(2, idArray);
+            if (write) {
+                Array types = allowed == null ? null : c.createArrayOf("text", allowed.toArray());
+                ps.setArray(3, types);
+                ps.setArray(4, types);
+                ps.setString(5, project);
+                ps.setArray(6, idArray);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    deleted.add(rs.getObject(1, UUID.class));
+                    named.put(rs.getObject(1, UUID.class), new Named(rs.getString(2), rs.getBoolean(3)));
                 }
             }
         }
-        return deleted;
+        return named;
     }
 
     /** Deletes every link of a type, as its type is removed; answers how many. */

@@ -54,27 +54,35 @@ public class LinkResource {
              "linkType": "breakdown|folder|folder", "input": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71",
              "output": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40", "name": null, "data": {"occurrence": 1}, "position": 0,
              "author": "pipeline", "created_at": 1795552458.372077}], "cursor": "0:1"}, "data": {}}""";
+    private static final String NOT_ALLOWED = """
+            {"success": false, "result": {"code": 403, "message": "You may not delete links of type reference|folder|folder.",
+             "info": {"details": ["linkType: reference|folder|folder"]}}, "data": {}}""";
     private static final String DELETED = """
             {"success": true, "result": {"deleted": "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"}, "data": {}}""";
 
     private final Projects projects;
     private final LinkBatch batch;
+    private final LinkDeleteBatch deletes;
     private final LinkRepository links;
     private final CurrentCaller caller;
 
-    LinkResource(Projects projects, LinkBatch batch, LinkRepository links, CurrentCaller caller) {
+    LinkResource(Projects projects, LinkBatch batch, LinkDeleteBatch deletes, LinkRepository links,
+            CurrentCaller caller) {
         this.caller = caller;
         this.projects = projects;
         this.batch = batch;
+        this.deletes = deletes;
         this.links = links;
     }
 
     @POST
     @Transactional
-    @Operation(summary = "Create one link", description = "Checks, in order: type given (400), type allowed (403),"
+    @Operation(summary = "Create one link", description = "Checks, in order: type given (400), type on the caller's"
+            + " allow-list (403),"
             + " type has three parts (400), not an entity linked to itself (400), both entities exist (404),"
             + " entity types match the link type (422, code 1001), type registered (422, code 1001),"
-            + " id not taken (409). Answers the new link's id.")
+            + " id not taken (409). Answers the new link's id. link, the old name of linkType, is accepted;"
+            + " both together with different values are a 400.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "a shot in a sequence", value = NEW)))
     @APIResponse(responseCode = "201", description = "Created; Location: the link",
@@ -128,15 +136,17 @@ public class LinkResource {
     @DELETE
     @Path("/{id}")
     @Transactional
-    @Operation(summary = "Delete one link")
+    @Operation(summary = "Delete one link", description = "The link's type must be on the caller's allow-list,"
+            + " as for creating it (403 otherwise); admins and members without an allow-list may delete any link.")
     @APIResponse(responseCode = "200", description = "Deleted",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "deleted", value = DELETED)))
+    @APIResponse(responseCode = "403", description = "The link's type is not on the caller's allow-list",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "type not allowed",
+                    value = NOT_ALLOWED)))
     public Envelope delete(@PathParam("project") String project, @PathParam("id") String id) throws SQLException {
         projects.require(project);
         UUID uuid = EntityIds.require("id", id);
-        if (!links.delete(project, List.of(uuid)).contains(uuid)) {
-            throw notFound(project, uuid);
-        }
+        deletes.run(project, List.of(uuid.toString()), caller.get().submitter(), 0, true).get(0).idOrThrow();
         return Envelope.of(Map.of("deleted", uuid));
     }
 

@@ -31,7 +31,7 @@ public final class LinkRules {
 
         boolean idTaken(UUID id);
 
-        /** Whether the caller may create links of this type. */
+        /** Whether the caller may create links of this type: its allow-list holds it. */
         boolean allowed(String linkType);
     }
 
@@ -95,7 +95,7 @@ public final class LinkRules {
             return new Failed(400, "linkType is required, for example \"breakdown|folder|folder\".", List.of("linkType"));
         }
         if (!facts.allowed(type)) {
-            return new Failed(403, "You may not create links of type " + type + ".", List.of("linkType: " + type));
+            return notAllowed("create", type);
         }
         TypeParts parts = link.parts();
         if (parts == null) {
@@ -135,6 +135,14 @@ public final class LinkRules {
             return new Failed(409, "Link id " + link.id() + " is already taken.", List.of("id: " + link.id()));
         }
         return null;
+    }
+
+    /**
+     * The refusal of a link whose type is not on the caller's allow-list, the same for creating and
+     * deleting it ({@code verb}): 403 for a single call, the item's error in a job.
+     */
+    public static Failed notAllowed(String verb, String linkType) {
+        return new Failed(403, "You may not " + verb + " links of type " + linkType + ".", List.of("linkType: " + linkType));
     }
 
     /** Why an end named by the item was not found: a malformed id, a key not allowed, or an unknown key. */

@@ -2,8 +2,12 @@ package dev.bulklinks.link;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulklinks.api.ApiError;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
+import dev.bulklinks.auth.Caller;
+import dev.bulklinks.auth.CurrentCaller;
+import dev.bulklinks.entity.EntityIds;
 import dev.bulklinks.entity.EntityRules;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.project.Projects;
@@ -32,7 +36,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 @Path("/api/p/{project}/links/types")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Link types", description = "A link type must be registered before links of it are created.")
+@Tag(name = "Link types", description = "A link type must be registered before links of it are created."
+        + " Registering and deleting types is for admins and the project's managers.")
 public class LinkTypeResource {
 
     private static final String BODY = """
@@ -47,12 +52,22 @@ public class LinkTypeResource {
     private static final String DELETED = """
             {"success": true, "result": {"deleted": "breakdown|folder|folder", "links_deleted": 1200}, "data": {}}""";
 
+    private static final String NOT_A_MANAGER = """
+            {"success": false, "result": {"code": 403, "message": "Only an admin or a manager of project 'demo' may register\
+             and delete link types (deleting a type deletes all its links); an admin can make you a manager with PUT\
+             /api/admin/users/{user}/projects/demo {\\"role\\": \\"manager\\"}.", "info": {"linkType": "breakdown|folder|folder"}},
+             "data": {}}""";
+    private static final String WHO_MAY = "Only an admin, or a manager of the project whose allow-list holds the"
+            + " type, may register or delete it (403 for anyone else).";
+
     private final Projects projects;
     private final LinkRepository links;
+    private final CurrentCaller caller;
 
-    LinkTypeResource(Projects projects, LinkRepository links) {
+    LinkTypeResource(Projects projects, LinkRepository links, CurrentCaller caller) {
         this.projects = projects;
         this.links = links;
+        this.caller = caller;
     }
 
     /** Body of the PUT; may be omitted. */
@@ -70,18 +85,22 @@ public class LinkTypeResource {
     @PUT
     @Path("/{type}")
     @Transactional
-    @Operation(summary = "Register a link type", description = "Creates the type (201) or replaces its data (200).")
+    @Operation(summary = "Register a link type", description = "Creates the type (201) or replaces its data (200). "
+            + WHO_MAY)
     @RequestBody(description = "Optional: the type's data; an empty object or no body registers it bare", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "with data", value = BODY)))
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "registered", value = ONE)))
     @APIResponse(responseCode = "200", description = "Already registered; its data replaced",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "replaced", value = ONE)))
+    @APIResponse(responseCode = "403", description = "Neither an admin nor a manager of the project whose allow-list holds the type",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a member", value = NOT_A_MANAGER)))
     public Response put(@PathParam("project") String project,
             @Parameter(description = "name|input_type|output_type", example = "breakdown|folder|folder")
             @PathParam("type") String type,
             LinkTypeBody body) {
         projects.require(project);
+        requireManager(project, type);
         LinkRules.TypeParts parts = LinkRules.parts(type);
         if (parts == null) {
             throw ApiException.badRequest(LinkRules.malformedType(type));
@@ -121,11 +140,18 @@ public class LinkTypeResource {
     @DELETE
     @Path("/{type}")
     @Transactional
-    @Operation(summary = "Remove a link type and all its links")
+    @Operation(summary = "Remove a link type and all its links", description = "Deletes every link of the type,"
+            + " whoever wrote it. " + WHO_MAY)
     @APIResponse(responseCode = "200", description = "Removed, with the number of its links deleted",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "removed", value = DELETED)))
-    public Envelope delete(@PathParam("project") String project, @PathParam("type") String type) throws SQLException {
+    @APIResponse(responseCode = "403", description = "Neither an admin nor a manager of the project whose allow-list holds the type",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a member", value = NOT_A_MANAGER)))
+    @APIResponse(responseCode = "404", description = "The type is not registered in the project")
+    public Envelope delete(@PathParam("project") String project,
+            @Parameter(description = "name|input_type|output_type", example = "breakdown|folder|folder")
+            @PathParam("type") String type) throws SQLException {
         projects.require(project);
+        requireManager(project, type);
         LinkType existing = LinkType.findById(new LinkType.Key(project, type));
         if (existing == null) {
             throw ApiException.notFound("Link type " + type + " is not registered in project '" + project + "'.");
@@ -133,5 +159,21 @@ public class LinkTypeResource {
         int removed = links.deleteOfType(project, type);
         existing.delete();
         return Envelope.of(Map.of("deleted", type, "links_deleted", removed));
+    }
+
+    /** Refuses (403) a caller that may not register or delete {@code type}, saying who may. */
+    private void requireManager(String project, String type) {
+        Caller who = caller.get();
+        if (who.managesLinkType(type)) {
+            return;
+        }
+        String message = who.manager()
+                ? "Your allow-list in project '" + project + "' does not hold link type " + EntityIds.abbreviate(type)
+                        + ": a manager registers and deletes only the types whose links it may create and delete,"
+                        + " since deleting a type deletes all its links. An admin may change your allow-list."
+                : "Only an admin or a manager of project '" + project + "' may register and delete link types"
+                        + " (deleting a type deletes all its links); an admin can make you a manager with PUT"
+                        + " /api/admin/users/{user}/projects/" + project + " {\"role\": \"manager\"}.";
+        throw new ApiException(new ApiError(403, message, Map.of("linkType", type)));
     }
 }

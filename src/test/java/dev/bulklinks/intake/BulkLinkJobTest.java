@@ -22,6 +22,19 @@ import org.junit.jupiter.api.Test;
 class BulkLinkJobTest {
 
     @Test
+    void linkTheOldNameOfLinkTypeMayComeWithItWhenTheyAgree() {
+        Api.FolderPair pair = Api.folderPair();
+        Map<String, Object> both = new java.util.HashMap<>(link(pair.a(), pair.b(), BREAKDOWN));
+        both.put("link", BREAKDOWN);
+        Map<String, Object> old = Map.of("input", pair.b(), "output", pair.a(), "link", BREAKDOWN);
+        String token = Api.submit(pair.project(), "/links/bulk", Map.of("links", List.of(both, old)));
+        JsonPath job = Api.awaitFinal(pair.project(), token);
+        assertThat(job.getInt("info.succeeded")).isEqualTo(2);
+        assertThat(json().get("/api/p/{p}/links?type={t}", pair.project(), BREAKDOWN).then().statusCode(200)
+                .extract().<List<String>>path("result.links.linkType")).containsExactly(BREAKDOWN, BREAKDOWN);
+    }
+
+    @Test
     void tenThousandLinksGoFromQueuedThroughProcessingToDone() {
         String project = Api.newProject();
         Api.registerType(project, BREAKDOWN);

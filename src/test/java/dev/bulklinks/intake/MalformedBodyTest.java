@@ -221,6 +221,15 @@ class MalformedBodyTest {
     }
 
     @Test
+    void linkAndLinkTypeThatDifferAreRefusedNamingTheItem() {
+        String both = item().replace("}", ",\"link\": \"reference|folder|folder\"}");
+        refused(post("{\"links\": [" + item() + ", " + both + "]}"), 400,
+                "links[1]: link and linkType are both given, with different values");
+        refused(Api.ndjson().body(item() + "\n" + both + "\n").post("/api/p/{p}/links/bulk", project).then(), 400,
+                "item 1 (line 2): link and linkType are both given, with different values");
+    }
+
+    @Test
     void badNdjsonLineNamesItsLine() {
         refused(Api.ndjson().body(item() + "\n" + item() + "\n{\"input\": 7}\n")
                 .post("/api/p/{p}/links/bulk", project).then(), 400, "item 2 (line 3)");

@@ -69,6 +69,19 @@ class SingleLinkTest {
     }
 
     @Test
+    void linkAndLinkTypeTogetherMustAgree() {
+        Map<String, Object> body = new HashMap<>(link(folderA, folderB, BREAKDOWN));
+        body.put("link", "reference|folder|folder");
+        refused(create(body), 400, 400, "link and linkType are both given, with different values"
+                + " ('reference|folder|folder' and '" + BREAKDOWN + "'); send linkType alone");
+        json().get("/api/p/{p}/links?input={i}", project, folderA).then().body("result.links", equalTo(java.util.List.of()));
+
+        body.put("link", BREAKDOWN);
+        String id = create(body).statusCode(201).extract().path("result.id");
+        json().get("/api/p/{p}/links/{id}", project, id).then().body("result.linkType", equalTo(BREAKDOWN));
+    }
+
+    @Test
     void entityLinkedToItselfIs400() {
         refused(create(link(folderA, folderA, BREAKDOWN)), 400, 400, "to itself");
     }
