@@ -8,7 +8,6 @@ import dev.bulklinks.api.Envelope;
 import dev.bulklinks.api.Paging;
 import dev.bulklinks.entity.EntityIds;
 import dev.bulklinks.project.Projects;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,10 +15,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -205,31 +202,17 @@ public class JobResource {
     @GET
     @Path("/{token}/results.ndjson")
     @Produces("application/x-ndjson")
-    @Operation(summary = "Every per-item result, one JSON object a line, in input order")
-    public StreamingOutput resultsStream(@PathParam("project") String project, @PathParam("token") String token)
+    @Operation(summary = "Every per-item result, one JSON object a line, in input order", description = "The header"
+            + " X-Total-Count gives the number of lines first. Read at any pace: the results are read a page at a"
+            + " time, and the service holds nothing in the database between pages. A stream that cannot be whole"
+            + " (the job deleted by retention meanwhile, the database gone) is cut off, the connection closed"
+            + " without the end of the chunked body, never ended as if it were complete.")
+    public Response resultsStream(@PathParam("project") String project, @PathParam("token") String token)
             throws SQLException {
         JobView job = job(project, token);
-        return out -> {
-            // Buffered: a write to the response stream per line would cost a flush each.
-            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 64 * 1024);
-            QuarkusTransaction.requiringNew().run(() -> {
-                try {
-                    jobs.streamResults(job, result -> writeLine(buffered, result));
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            buffered.flush();
-        };
-    }
-
-    private void writeLine(OutputStream out, Object result) {
-        try {
-            lines.writeValue(out, result);
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ResultsStream stream = new ResultsStream(job, (after, limit) -> jobs.resultChunks(job.token(), after, limit),
+                (chunk, sink) -> jobs.publish(job, chunk, sink), lines);
+        return Response.ok((StreamingOutput) stream::write).header("X-Total-Count", stream.total()).build();
     }
 
     private JobView job(String project, String token) throws SQLException {

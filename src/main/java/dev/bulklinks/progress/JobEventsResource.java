@@ -5,7 +5,9 @@ import dev.bulklinks.entity.EntityIds;
 import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.JobView;
 import dev.bulklinks.project.Projects;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpServerResponse;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -72,7 +74,8 @@ public class JobEventsResource {
                     value = STREAM)))
     public void events(@PathParam("project") String project, @PathParam("token") String token,
             @QueryParam("cursor") String cursor, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context SseEventSink sink, @Context Sse sse) throws SQLException {
+            @Context SseEventSink sink, @Context Sse sse, @Context HttpServerResponse response)
+            throws SQLException, JsonProcessingException {
         projects.require(project);
         UUID id = EntityIds.parse(token);
         if (id == null) {
@@ -87,16 +90,16 @@ public class JobEventsResource {
         long trimmed = QuarkusTransaction.requiringNew().call(feed::trimmedThrough);
 
         Subscription subscription = listener.open(
-                new SseSink(sink, sse, "job", event -> event.data().toString(), config.reconnectDelay()),
+                new SseSink(sink, sse, "job", SyncEvent::data, config.reconnectDelay(), response::reset),
                 event -> SyncEvent.JOBS.equals(event.dataType()) && id.toString().equals(event.dataKey()),
                 SyncEvent::isFinalJobStatus);
-        int sent = from < trimmed ? 0
-                : listener.catchUp(subscription, after -> feed.readJob(id, after, FeedListener.PAGE), from);
+        FeedListener.PageReader reader = (after, maxBytes) -> feed.readJob(id, after, FeedListener.PAGE, maxBytes);
+        int sent = from < trimmed ? 0 : FeedListener.catchUp(subscription, reader, from);
         if (sent == 0 && !resuming && !subscription.isClosed()) {
             // The job's own events are gone (older than the feed keeps): start from its status now.
             subscription.sendCatchUp(new SyncEvent(newest, project, "UPDATE", SyncEvent.JOBS, id.toString(),
-                    json.valueToTree(job)));
+                    json.writeValueAsString(job)));
         }
-        subscription.goLive();
+        FeedListener.goLive(subscription, reader);
     }
 }
