@@ -83,7 +83,8 @@ class SlowReadersIT {
         env.put("BULKLINKS_SYNC_SEND_TIMEOUT", SEND_TIMEOUT.toSeconds() + "s");
         env.put("BULKLINKS_SYNC_HEARTBEAT", "1s");
         env.put("BULKLINKS_WORKER_ENABLED", "false");
-        service = ServiceProcess.start(dir.resolve("service"), env, List.of("-Xmx" + HEAP));
+        service = ServiceProcess.start(dir.resolve("service"), env, List.of("-Xmx" + HEAP, "-XX:+HeapDumpOnOutOfMemoryError",
+                "-XX:HeapDumpPath=" + dir.resolve("service")));
         sql = DriverManager.getConnection(database.jdbcUrl(), database.user(), "");
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         project = newProject();
