@@ -121,17 +121,22 @@ public class FeedListener {
             if (room < 0) {
                 break;
             }
-            List<SyncEvent> page = reader.after(cursor, room);
+            List<SyncEvent> page;
+            try {
+                page = reader.after(cursor, room);
+                for (SyncEvent event : page) {
+                    if (subscription.isClosed()) {
+                        break;
+                    }
+                    subscription.sendCatchUp(event);
+                    cursor = event.cursor();
+                    sent++;
+                }
+            } finally {
+                subscription.endPage();
+            }
             if (page.isEmpty()) {
                 break;
-            }
-            for (SyncEvent event : page) {
-                if (subscription.isClosed()) {
-                    break;
-                }
-                subscription.sendCatchUp(event);
-                cursor = event.cursor();
-                sent++;
             }
         }
         return sent;

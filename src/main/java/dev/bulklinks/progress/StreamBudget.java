@@ -56,6 +56,24 @@ final class StreamBudget {
         used.addAndGet(-bytes);
     }
 
+    /**
+     * Takes as much as is left, up to {@code most}, if that is at least {@code least}; answers what it
+     * took (0 when less than {@code least} is left). Atomic, so that streams catching up at once never
+     * take more than the total between them.
+     */
+    long takeUpTo(long least, long most) {
+        while (true) {
+            long now = used.get();
+            long took = Math.min(most, total - now);
+            if (took < least || took <= 0) {
+                return 0;
+            }
+            if (used.compareAndSet(now, now + took)) {
+                return took;
+            }
+        }
+    }
+
     /** Bytes that may still be taken before the total is reached (0 when full). */
     long left() {
         return Math.max(0, total - used.get());

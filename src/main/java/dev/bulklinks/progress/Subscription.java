@@ -59,6 +59,8 @@ final class Subscription {
     private long queued;
     /** Bytes sent that the client has not taken yet. */
     private long inFlight;
+    /** Bytes taken from the instance's budget for the catch-up's page and not sent yet. */
+    private long reserved;
     /** When the client last took something, or was given something while it had nothing to take. */
     private long lastProgress;
     /** Live events were dropped during the catch-up, which must then read on before going live. */
@@ -101,21 +103,27 @@ final class Subscription {
 
     /**
      * Waits until the catch-up may send more: answers how many bytes of events it may read and send now
-     * (at least half the stream's budget, or, when the stream holds nothing, whatever is left, and at
-     * least one event), or -1 once the stream is closed. A client that takes nothing for the send
-     * timeout is cut off here.
+     * (at least half the stream's budget, or, when the client has taken all it was sent, whatever is
+     * left, and at least one event), or -1 once the stream is closed. The bytes are reserved in the
+     * instance's budget until {@link #endPage()}, so that streams catching up at once never take more
+     * than the total between them. A client that takes nothing for the send timeout is cut off here.
      */
     long awaitRoom() {
         long half = budget.perStream() / 2;
         synchronized (this) {
             while (!closed) {
-                long pending = queued + inFlight;
-                long room = Math.min(budget.perStream() - pending, budget.left());
-                if (room >= half && room > 0) {
-                    return room;
+                long want = budget.perStream() - queued - inFlight;
+                long room = budget.takeUpTo(half, want);
+                if (room == 0 && inFlight == 0) {
+                    room = budget.takeUpTo(1, Math.max(1, want));
+                    if (room == 0) {
+                        // Nothing left anywhere: one event still goes, so that every stream moves on.
+                        return 1;
+                    }
                 }
-                if (inFlight == 0) {
-                    return Math.max(room, 1);
+                if (room > 0) {
+                    reserved += room;
+                    return room;
                 }
                 long waited = clock.getAsLong() - lastProgress;
                 if (waited >= sendTimeout) {
@@ -133,9 +141,15 @@ final class Subscription {
         return -1;
     }
 
+    /** The catch-up sent its page: what it reserved and did not use goes back to the instance. */
+    synchronized void endPage() {
+        budget.give(reserved);
+        reserved = 0;
+    }
+
     /**
-     * Sends an event of the catch-up, before {@link #goLive}; it counts against the budget until the
-     * client takes it. The catch-up asks {@link #awaitRoom()} before each page.
+     * Sends an event of the catch-up, before {@link #goLive}; it counts against the budget (out of what
+     * {@link #awaitRoom()} reserved) until the client takes it.
      */
     CompletionStage<?> sendCatchUp(SyncEvent event) {
         long size = event.size();
@@ -144,8 +158,10 @@ final class Subscription {
                 return CompletableFuture.completedFuture(null);
             }
             startWaiting();
+            long fromReserved = Math.min(reserved, size);
+            reserved -= fromReserved;
             inFlight += size;
-            budget.take(size);
+            budget.take(size - fromReserved);
         }
         sent = event.cursor();
         CompletionStage<?> stage = guarded(() -> sink.send(event));
@@ -251,9 +267,10 @@ final class Subscription {
                 return;
             }
             closed = true;
-            budget.give(queued + inFlight);
+            budget.give(queued + inFlight + reserved);
             queued = 0;
             inFlight = 0;
+            reserved = 0;
             notifyAll();
         }
         queue.clear();
