@@ -72,6 +72,8 @@ public class JobEventsResource {
     @APIResponse(responseCode = "200", description = "The job's statuses, event after event; the stream ends after the final one",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(name = "queued to done",
                     value = STREAM)))
+    @APIResponse(responseCode = "503", description = "The instance holds as many undelivered events as it may for"
+            + " clients that are behind; retry after Retry-After seconds")
     public void events(@PathParam("project") String project, @PathParam("token") String token,
             @QueryParam("cursor") String cursor, @HeaderParam("Last-Event-ID") String lastEventId,
             @Context SseEventSink sink, @Context Sse sse, @Context HttpServerResponse response)
