@@ -213,12 +213,10 @@ public class SyncFeed {
                     bytes += event.size();
                 }
             }
-            if (own) {
-                c.commit();
-            }
             return events;
         } finally {
             if (own) {
+                // Read only: ending it either way is the same.
                 c.rollback();
                 c.setAutoCommit(true);
             }
