@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
+import dev.bulklinks.api.Connections;
 import dev.bulklinks.api.Paging;
 import dev.bulklinks.entity.EntityIds;
 import dev.bulklinks.project.Projects;
@@ -14,9 +15,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -211,12 +215,24 @@ public class JobResource {
             + " time, and the service holds nothing in the database between pages. A stream that cannot be whole"
             + " (the job deleted by retention meanwhile, the database gone) is cut off, the connection closed"
             + " without the end of the chunked body, never ended as if it were complete.")
-    public Response resultsStream(@PathParam("project") String project, @PathParam("token") String token)
-            throws SQLException {
+    public Response resultsStream(@PathParam("project") String project, @PathParam("token") String token,
+            @Context HttpServerRequest request) throws SQLException {
         JobView job = job(project, token);
         ResultsStream stream = new ResultsStream(job, (after, limit) -> jobs.resultChunks(job.token(), after, limit),
-                (chunk, sink) -> jobs.publish(job, chunk, sink), lines);
-        return Response.ok((StreamingOutput) stream::write).header("X-Total-Count", stream.total()).build();
+                (chunk, sink) -> jobs.publish(job, chunk, sink), lines, () -> Connections.awaitQueuedWrites(request));
+        StreamingOutput body = out -> {
+            try {
+                stream.write(out);
+            } catch (IOException | RuntimeException e) {
+                // Before anything was sent this is an error answer like any other; after, only a cut connection
+                // tells the client that the file is not whole.
+                if (request.response().headWritten()) {
+                    Connections.cut(request);
+                }
+                throw e;
+            }
+        };
+        return Response.ok(body).header("X-Total-Count", stream.total()).build();
     }
 
     private JobView job(String project, String token) throws SQLException {

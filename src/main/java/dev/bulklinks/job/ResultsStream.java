@@ -2,6 +2,7 @@ package dev.bulklinks.job;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulklinks.api.ApiError;
 import dev.bulklinks.api.ApiException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -39,6 +40,11 @@ public final class ResultsStream {
         List<ChunkResults> after(int chunkNo, int limit) throws SQLException;
     }
 
+    /** Waits until what was written so far has left for the client's connection (see {@code Connections}). */
+    public interface Written {
+        void await() throws IOException;
+    }
+
     /** Turns one chunk into its published results, in order. */
     public interface Publisher {
         void publish(ChunkResults chunk, Consumer<ObjectNode> sink);
@@ -48,17 +54,23 @@ public final class ResultsStream {
     private final Pages pages;
     private final Publisher publisher;
     private final ObjectWriter lines;
+    private final Written written;
     private final int pageChunks;
 
-    public ResultsStream(JobView job, Pages pages, Publisher publisher, ObjectWriter lines) {
-        this(job, pages, publisher, lines, PAGE_CHUNKS);
+    /**
+     * @param written called after each page: the stream goes on once the page's lines have left,
+     *        so it never holds more than about a page for a slow client
+     */
+    public ResultsStream(JobView job, Pages pages, Publisher publisher, ObjectWriter lines, Written written) {
+        this(job, pages, publisher, lines, written, PAGE_CHUNKS);
     }
 
-    ResultsStream(JobView job, Pages pages, Publisher publisher, ObjectWriter lines, int pageChunks) {
+    ResultsStream(JobView job, Pages pages, Publisher publisher, ObjectWriter lines, Written written, int pageChunks) {
         this.job = job;
         this.pages = pages;
         this.publisher = publisher;
         this.lines = lines;
+        this.written = written;
         this.pageChunks = pageChunks;
     }
 
@@ -72,14 +84,14 @@ public final class ResultsStream {
         // Buffered: a write to the response stream per line would cost a flush each.
         BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
         Consumer<ObjectNode> line = result -> writeLine(buffered, result);
-        long written = 0;
+        long sent = 0;
         int after = -1;
         while (true) {
             List<ChunkResults> page;
             try {
                 page = pages.after(after, pageChunks);
             } catch (SQLException e) {
-                LOG.infof("job %s: results stream cut after %d of %d lines: %s", job.token(), written, total(),
+                LOG.infof("job %s: results stream cut after %d of %d lines: %s", job.token(), sent, total(),
                         e.getMessage());
                 throw new IOException("Reading the results of job " + job.token() + " failed", e);
             }
@@ -90,20 +102,38 @@ public final class ResultsStream {
                 try {
                     publisher.publish(chunk, line);
                 } catch (UncheckedIOException e) {
-                    throw e.getCause();
+                    throw clientLeft(sent);
                 }
-                written += chunk.itemCount();
+                sent += chunk.itemCount();
                 after = chunk.chunkNo();
             }
+            try {
+                written.await();
+            } catch (IOException e) {
+                throw clientLeft(sent);
+            }
         }
-        if (written != total()) {
+        if (sent != total()) {
             // Chunks are only ever deleted with their job: it went (retention) while it was read.
             LOG.infof("job %s: results stream cut after %d of %d lines: the job was deleted meanwhile", job.token(),
-                    written, total());
+                    sent, total());
             throw ApiException.notFound("Job " + job.token() + " was deleted while its results were read ("
-                    + written + " of " + total() + " lines sent).");
+                    + sent + " of " + total() + " lines sent).");
         }
-        buffered.flush();
+        try {
+            buffered.flush();
+        } catch (IOException e) {
+            throw clientLeft(sent);
+        }
+    }
+
+    /**
+     * The client closed the connection: nothing is wrong with the service, so this is logged as a fact,
+     * not as an error with a stack trace, and ends the request (no answer can reach anyone).
+     */
+    private ApiException clientLeft(long written) {
+        LOG.infof("job %s: the client left the results stream after about %d of %d lines", job.token(), written, total());
+        return new ApiException(new ApiError(400, "The client closed the connection before the end of the results.", null));
     }
 
     private void writeLine(OutputStream out, ObjectNode result) {

@@ -7,7 +7,8 @@ import dev.bulklinks.job.JobView;
 import dev.bulklinks.project.Projects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.http.HttpServerResponse;
+import dev.bulklinks.api.Connections;
+import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -76,7 +77,7 @@ public class JobEventsResource {
             + " clients that are behind; retry after Retry-After seconds")
     public void events(@PathParam("project") String project, @PathParam("token") String token,
             @QueryParam("cursor") String cursor, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context SseEventSink sink, @Context Sse sse, @Context HttpServerResponse response)
+            @Context SseEventSink sink, @Context Sse sse, @Context HttpServerRequest request)
             throws SQLException, JsonProcessingException {
         projects.require(project);
         UUID id = EntityIds.parse(token);
@@ -92,16 +93,22 @@ public class JobEventsResource {
         long trimmed = QuarkusTransaction.requiringNew().call(feed::trimmedThrough);
 
         Subscription subscription = listener.open(
-                new SseSink(sink, sse, "job", SyncEvent::data, config.reconnectDelay(), response::reset),
+                new SseSink(sink, sse, "job", SyncEvent::data, config.reconnectDelay(), () -> Connections.cut(request)),
                 event -> SyncEvent.JOBS.equals(event.dataType()) && id.toString().equals(event.dataKey()),
                 SyncEvent::isFinalJobStatus);
         FeedListener.PageReader reader = (after, maxBytes) -> feed.readJob(id, after, FeedListener.PAGE, maxBytes);
-        int sent = from < trimmed ? 0 : FeedListener.catchUp(subscription, reader, from);
-        if (sent == 0 && !resuming && !subscription.isClosed()) {
-            // The job's own events are gone (older than the feed keeps): start from its status now.
-            subscription.sendCatchUp(new SyncEvent(newest, project, "UPDATE", SyncEvent.JOBS, id.toString(),
-                    json.writeValueAsString(job)));
+        try {
+            int sent = from < trimmed ? 0 : FeedListener.catchUp(subscription, reader, from);
+            if (sent == 0 && !resuming && !subscription.isClosed()) {
+                // The job's own events are gone (older than the feed keeps): start from its status now.
+                subscription.sendCatchUp(new SyncEvent(newest, project, "UPDATE", SyncEvent.JOBS, id.toString(),
+                        json.writeValueAsString(job)));
+            }
+            FeedListener.goLive(subscription, reader);
+        } catch (SQLException | JsonProcessingException | RuntimeException e) {
+            // The client reconnects, to this instance or another, and resumes where it was.
+            subscription.abort();
+            throw e;
         }
-        FeedListener.goLive(subscription, reader);
     }
 }

@@ -24,7 +24,7 @@ final class SseSink implements Subscription.Sink {
     /**
      * @param name the SSE event name
      * @param data the event's data line, as JSON
-     * @param abort cuts the connection (the HTTP response's reset)
+     * @param abort cuts the connection ({@link dev.bulklinks.api.Connections#cut})
      */
     SseSink(SseEventSink sink, Sse sse, String name, Function<SyncEvent, String> data, Duration reconnectDelay,
             Runnable abort) {

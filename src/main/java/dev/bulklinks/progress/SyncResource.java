@@ -7,7 +7,8 @@ import dev.bulklinks.api.Envelope;
 import dev.bulklinks.api.Paging;
 import dev.bulklinks.auth.ProjectScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.vertx.core.http.HttpServerResponse;
+import dev.bulklinks.api.Connections;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -119,7 +120,7 @@ public class SyncResource {
     public void stream(@Parameter(description = "Start after this cursor (0 for the whole feed)") @QueryParam("cursor") String cursor,
             @Parameter(description = "Only events of this project") @QueryParam("project") String project,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse,
-            @Context HttpServerResponse response) throws SQLException {
+            @Context HttpServerRequest request) throws SQLException {
         Set<String> visible = scope.visible(project);
         long from = FeedPosition.start(lastEventId, cursor, -1);
         long start = QuarkusTransaction.requiringNew().call(() -> {
@@ -132,13 +133,19 @@ public class SyncResource {
         });
         // Opened before anything is sent, so that a full instance can still answer 503.
         Subscription subscription = listener.open(
-                new SseSink(sink, sse, null, this::text, config.reconnectDelay(), response::reset),
+                new SseSink(sink, sse, null, this::text, config.reconnectDelay(), () -> Connections.cut(request)),
                 event -> visible == null || visible.contains(event.project()), event -> false);
-        sink.send(sse.newEventBuilder().comment("stream open").build());
         FeedListener.PageReader reader = (after, maxBytes) -> feed.read(after, Long.MAX_VALUE, visible,
                 FeedListener.PAGE, maxBytes);
-        FeedListener.catchUp(subscription, reader, start);
-        FeedListener.goLive(subscription, reader);
+        try {
+            sink.send(sse.newEventBuilder().comment("stream open").build());
+            FeedListener.catchUp(subscription, reader, start);
+            FeedListener.goLive(subscription, reader);
+        } catch (SQLException | RuntimeException e) {
+            // The client reconnects, to this instance or another, and resumes where it was.
+            subscription.abort();
+            throw e;
+        }
     }
 
     private String text(SyncEvent event) {

@@ -60,7 +60,7 @@ class ResultsStreamTest {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-        }, JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET), 4);
+        }, JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET), () -> { }, 4);
     }
 
     @Test
@@ -99,5 +99,21 @@ class ResultsStreamTest {
         };
         assertThatThrownBy(() -> stream(job(1000), failing).write(new ByteArrayOutputStream()))
                 .isInstanceOf(IOException.class).hasRootCauseInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void aClientThatLeavesEndsTheStreamQuietly() {
+        java.io.OutputStream leaving = new java.io.OutputStream() {
+            private int written;
+
+            @Override
+            public void write(int b) throws IOException {
+                if (++written > 100_000) {
+                    throw new IOException("Connection has been closed");
+                }
+            }
+        };
+        assertThatThrownBy(() -> stream(job(10_000), pages(chunks(100, 100), new ArrayList<>())).write(leaving))
+                .isInstanceOf(ApiException.class).hasMessageContaining("client closed the connection");
     }
 }

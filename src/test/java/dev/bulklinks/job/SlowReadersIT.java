@@ -398,6 +398,8 @@ class SlowReadersIT {
         // The service cuts them off within the send timeout, and frees what they held.
         await().atMost(WAIT).until(() -> metric("bulklinks_sse_subscribers", "") == 0);
         assertThat(metric("bulklinks_sse_pending_bytes", "")).isZero();
+        System.out.printf("SlowReadersIT: after the cut, %.1f MB of Netty direct buffers in use%n",
+                metric("netty_allocator_memory_used", "memory_type=\"direct\"") / 1e6);
         for (HttpResponse<InputStream> response : silent) {
             response.body().close();
         }
