@@ -7,7 +7,6 @@ import dev.bulklinks.api.ApiException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Consumer;
@@ -18,7 +17,7 @@ import org.jboss.logging.Logger;
  * page at a time: each page is one short statement, and no connection nor transaction is held between
  * pages nor while the lines go to the client, so a reader may take hours. A stream that cannot finish
  * (the database fails, or the job is deleted by retention mid-way) ends with an exception, which the
- * HTTP layer turns into a cut connection: never a clean end a client would take for the whole file.
+ * resource turns into a cut connection: never a clean end a client would take for the whole file.
  */
 public final class ResultsStream {
 
@@ -101,7 +100,7 @@ public final class ResultsStream {
             for (ChunkResults chunk : page) {
                 try {
                     publisher.publish(chunk, line);
-                } catch (UncheckedIOException e) {
+                } catch (ClientGone e) {
                     throw clientLeft(sent);
                 }
                 sent += chunk.itemCount();
@@ -141,7 +140,14 @@ public final class ResultsStream {
             lines.writeValue(out, result);
             out.write('\n');
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ClientGone(e);
+        }
+    }
+
+    /** A line could not be written: the connection is gone. */
+    private static final class ClientGone extends RuntimeException {
+        ClientGone(IOException cause) {
+            super(cause);
         }
     }
 }
