@@ -104,6 +104,9 @@ public class OpenApiContract implements OASFilter {
         if (results != null && results.getGET() != null) {
             results.getGET().getResponses().addAPIResponse("200", OASFactory.createAPIResponse()
                     .description("Every item's result, a line each, in input order")
+                    .addHeader("X-Total-Count", OASFactory.createHeader()
+                            .description("The number of lines of the whole stream, sent before them")
+                            .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.INTEGER)))
                     .content(OASFactory.createContent().addMediaType(NDJSON, OASFactory.createMediaType()
                             .addExample("one created, one failed", OASFactory.createExample().value(JobResource.RESULTS_NDJSON)))));
         }

@@ -352,25 +352,38 @@ public class JobRepository {
         return new ResultsPage(success ? job.info().succeeded() : job.info().failed(), items);
     }
 
-    /** Hands every result of a job, in input order, to {@code sink}, holding one chunk in memory. */
-    public void streamResults(JobView job, Consumer<ObjectNode> sink) throws SQLException {
+    /**
+     * Up to {@code limit} chunks of a job after chunk {@code afterChunk}, in chunk (so input) order, with
+     * their stored outcomes as text: one page of a results stream. A short statement on the primary key;
+     * the stream holds no connection between pages.
+     */
+    public List<ChunkResults> resultChunks(UUID job, int afterChunk, int limit) throws SQLException {
+        List<ChunkResults> chunks = new ArrayList<>(limit);
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT first_index, item_count, outcomes::text, state FROM job_chunk WHERE job_token = ? ORDER BY chunk_no")) {
-            ps.setFetchSize(1);
-            ps.setObject(1, job.token());
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT chunk_no, first_index, item_count, outcomes::text, state FROM job_chunk
+                         WHERE job_token = ? AND chunk_no > ? ORDER BY chunk_no LIMIT ?""")) {
+            ps.setObject(1, job);
+            ps.setInt(2, afterChunk);
+            ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int first = rs.getInt(1);
-                    JsonNode outcomes = parse(rs.getString(3));
-                    boolean cancelled = rs.getString(4).equals("cancelled");
-                    for (int i = 0; i < rs.getInt(2); i++) {
-                        sink.accept(outcomes == null
-                                ? OutcomeCodec.notRun(first + i, cancelled)
-                                : OutcomeCodec.withIndex(first + i, outcomes.get(i), job.status() == JobStatus.CANCELLED));
-                    }
+                    chunks.add(new ChunkResults(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
+                            rs.getString(5).equals("cancelled")));
                 }
             }
+        }
+        return chunks;
+    }
+
+    /** The results of one chunk, in the published form, in input order, to {@code sink}. */
+    public void publish(JobView job, ChunkResults chunk, Consumer<ObjectNode> sink) {
+        JsonNode outcomes = parse(chunk.outcomes());
+        for (int i = 0; i < chunk.itemCount(); i++) {
+            int index = chunk.firstIndex() + i;
+            sink.accept(outcomes == null
+                    ? OutcomeCodec.notRun(index, chunk.cancelled())
+                    : OutcomeCodec.withIndex(index, outcomes.get(i), job.status() == JobStatus.CANCELLED));
         }
     }
 

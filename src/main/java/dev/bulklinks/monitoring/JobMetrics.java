@@ -40,6 +40,10 @@ public class JobMetrics {
                 .description("Chunks waiting to be claimed, in every instance (read every 5 s)").register(registry);
         Gauge.builder("bulklinks.sse.subscribers", listener, FeedListener::subscribers)
                 .description("Server-Sent Event streams open in this instance").register(registry);
+        Gauge.builder("bulklinks.sse.pending", listener, FeedListener::pendingBytes).baseUnit("bytes")
+                .description("Bytes of events the streams of this instance hold for their clients: queued, or sent"
+                        + " and not yet taken (bounded by bulklinks.sync.max-pending-bytes-total)")
+                .register(registry);
         rescued(0);
         retried(0);
     }

@@ -1,5 +1,6 @@
 package dev.bulklinks.progress;
 
+import dev.bulklinks.api.ApiException;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,16 +9,12 @@ import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -32,14 +29,13 @@ import org.postgresql.PGConnection;
 public class FeedListener {
 
     private static final Logger LOG = Logger.getLogger(FeedListener.class);
-    /** Events read at once, from the feed or in a catch-up. */
+    /** Most events read at once, from the feed or in a catch-up (fewer when they reach the byte limit). */
     static final int PAGE = 500;
-    /** Seconds a client may take to receive a page of its catch-up before it is dropped. */
-    private static final int CATCH_UP_TIMEOUT = 60;
 
     private final SyncFeed feed;
     private final SyncConfig config;
     private final AgroalDataSource dataSource;
+    private final StreamBudget budget;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile long lastSeen;
     private volatile boolean stopping;
@@ -50,11 +46,12 @@ public class FeedListener {
         this.feed = feed;
         this.config = config;
         this.dataSource = dataSource;
+        this.budget = new StreamBudget(config.maxPendingBytes().asLongValue(), config.maxPendingBytesTotal().asLongValue());
     }
 
-    /** Reads a page of events after a cursor, for a catch-up. */
+    /** Reads the events after a cursor, for a catch-up: at most {@code maxBytes} of them, but at least one. */
     interface PageReader {
-        List<SyncEvent> after(long cursor) throws SQLException;
+        List<SyncEvent> after(long cursor, long maxBytes) throws SQLException;
     }
 
     void start(@Observes StartupEvent event) {
@@ -84,48 +81,75 @@ public class FeedListener {
         return subscriptions.size();
     }
 
+    /** Bytes of events the streams of this instance hold (queued, or sent and not yet taken by their client). */
+    public long pendingBytes() {
+        return budget.used();
+    }
+
     /**
      * Opens a stream: live events are queued for it from now on, while the caller catches it up
-     * with {@link #catchUp} and then lets it go live.
+     * with {@link #catchUp} and then lets it go live with {@link #goLive}. Refused (503, with
+     * Retry-After) while the streams of this instance hold so much that one more stream's budget does
+     * not fit: they are clients that do not read, and are cut off within the send timeout.
      */
     Subscription open(Subscription.Sink sink, Predicate<SyncEvent> wanted, Predicate<SyncEvent> last) {
+        if (!budget.admit()) {
+            throw ApiException.unavailable("This instance holds as many undelivered events as it may for streams whose"
+                    + " clients are behind (bulklinks.sync.max-pending-bytes-total); retry after the Retry-After"
+                    + " seconds, or at another instance.");
+        }
         Subscription[] self = new Subscription[1];
-        self[0] = new Subscription(sink, wanted, last, config.maxPending(), () -> subscriptions.remove(self[0]));
+        self[0] = new Subscription(sink, wanted, last, budget, config.sendTimeout(), System::nanoTime, () -> {
+            subscriptions.remove(self[0]);
+            budget.leave();
+        });
         subscriptions.add(self[0]);
         return self[0];
     }
 
     /**
-     * Sends the stored events after {@code from}, page by page, waiting for the client to take each
-     * page; answers how many were sent. Runs on the request's worker thread, never on the event loop.
+     * Sends the stored events after {@code from}, page by page, never more at once than the stream's
+     * budget lets it hold for its client: the next page is read when the client has taken enough of the
+     * last. Holds no database connection while it waits. Answers how many events were sent. Runs on the
+     * request's worker thread, never on the event loop.
      */
-    int catchUp(Subscription subscription, PageReader reader, long from) throws SQLException {
+    static int catchUp(Subscription subscription, PageReader reader, long from) throws SQLException {
         long cursor = from;
         int sent = 0;
         while (!subscription.isClosed()) {
-            List<SyncEvent> page = reader.after(cursor);
-            List<CompletableFuture<?>> sends = new ArrayList<>(page.size());
-            for (SyncEvent event : page) {
-                if (subscription.isClosed()) {
-                    break;
-                }
-                sends.add(Subscription.completion(subscription.sendCatchUp(event)));
-                cursor = event.cursor();
-                sent++;
+            long room = subscription.awaitRoom();
+            if (room < 0) {
+                break;
             }
+            List<SyncEvent> page;
             try {
-                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(CATCH_UP_TIMEOUT, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                subscription.close();
-            } catch (ExecutionException | TimeoutException e) {
-                subscription.close();
+                page = reader.after(cursor, room);
+                for (SyncEvent event : page) {
+                    if (subscription.isClosed()) {
+                        break;
+                    }
+                    subscription.sendCatchUp(event);
+                    cursor = event.cursor();
+                    sent++;
+                }
+            } finally {
+                subscription.endPage();
             }
-            if (page.size() < PAGE) {
+            if (page.isEmpty()) {
                 break;
             }
         }
         return sent;
+    }
+
+    /**
+     * Lets a caught-up stream go live; when live events had to be dropped meanwhile, reads them from
+     * the feed first, as many times as it takes.
+     */
+    static void goLive(Subscription subscription, PageReader reader) throws SQLException {
+        while (!subscription.isClosed() && !subscription.goLive()) {
+            catchUp(subscription, reader, subscription.sent());
+        }
     }
 
     private void listen() {
@@ -169,16 +193,21 @@ public class FeedListener {
                 return;
             }
         }
+        // A page is shared by every stream; its bytes are bounded like one stream's budget.
+        long maxBytes = budget.perStream();
         List<SyncEvent> page;
+        long bytes;
         do {
-            page = feed.read(lastSeen, Long.MAX_VALUE, null, PAGE);
+            page = feed.read(lastSeen, Long.MAX_VALUE, null, PAGE, maxBytes);
+            bytes = 0;
             for (SyncEvent event : page) {
                 for (Subscription subscription : subscriptions) {
                     subscription.offer(event);
                 }
                 lastSeen = event.cursor();
+                bytes += event.size();
             }
-        } while (page.size() == PAGE && !stopping);
+        } while ((page.size() == PAGE || bytes >= maxBytes) && !stopping);
     }
 
     private void pause() {

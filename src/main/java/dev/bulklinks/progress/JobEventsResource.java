@@ -5,7 +5,10 @@ import dev.bulklinks.entity.EntityIds;
 import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.JobView;
 import dev.bulklinks.project.Projects;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulklinks.api.Connections;
+import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -70,9 +73,12 @@ public class JobEventsResource {
     @APIResponse(responseCode = "200", description = "The job's statuses, event after event; the stream ends after the final one",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(name = "queued to done",
                     value = STREAM)))
+    @APIResponse(responseCode = "503", description = "The instance holds as many undelivered events as it may for"
+            + " clients that are behind; retry after Retry-After seconds")
     public void events(@PathParam("project") String project, @PathParam("token") String token,
             @QueryParam("cursor") String cursor, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context SseEventSink sink, @Context Sse sse) throws SQLException {
+            @Context SseEventSink sink, @Context Sse sse, @Context HttpServerRequest request)
+            throws SQLException, JsonProcessingException {
         projects.require(project);
         UUID id = EntityIds.parse(token);
         if (id == null) {
@@ -87,16 +93,22 @@ public class JobEventsResource {
         long trimmed = QuarkusTransaction.requiringNew().call(feed::trimmedThrough);
 
         Subscription subscription = listener.open(
-                new SseSink(sink, sse, "job", event -> event.data().toString(), config.reconnectDelay()),
+                new SseSink(sink, sse, "job", SyncEvent::data, config.reconnectDelay(), () -> Connections.cut(request)),
                 event -> SyncEvent.JOBS.equals(event.dataType()) && id.toString().equals(event.dataKey()),
                 SyncEvent::isFinalJobStatus);
-        int sent = from < trimmed ? 0
-                : listener.catchUp(subscription, after -> feed.readJob(id, after, FeedListener.PAGE), from);
-        if (sent == 0 && !resuming && !subscription.isClosed()) {
-            // The job's own events are gone (older than the feed keeps): start from its status now.
-            subscription.sendCatchUp(new SyncEvent(newest, project, "UPDATE", SyncEvent.JOBS, id.toString(),
-                    json.valueToTree(job)));
+        FeedListener.PageReader reader = (after, maxBytes) -> feed.readJob(id, after, FeedListener.PAGE, maxBytes);
+        try {
+            int sent = from < trimmed ? 0 : FeedListener.catchUp(subscription, reader, from);
+            if (sent == 0 && !resuming && !subscription.isClosed()) {
+                // The job's own events are gone (older than the feed keeps): start from its status now.
+                subscription.sendCatchUp(new SyncEvent(newest, project, "UPDATE", SyncEvent.JOBS, id.toString(),
+                        json.writeValueAsString(job)));
+            }
+            FeedListener.goLive(subscription, reader);
+        } catch (SQLException | JsonProcessingException | RuntimeException e) {
+            // The client reconnects, to this instance or another, and resumes where it was.
+            subscription.abort();
+            throw e;
         }
-        subscription.goLive();
     }
 }

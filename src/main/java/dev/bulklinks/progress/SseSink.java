@@ -18,18 +18,22 @@ final class SseSink implements Subscription.Sink {
     private final String name;
     private final Function<SyncEvent, String> data;
     private final long reconnectDelay;
+    private final Runnable abort;
     private boolean first = true;
 
     /**
      * @param name the SSE event name
      * @param data the event's data line, as JSON
+     * @param abort cuts the connection ({@link dev.bulklinks.api.Connections#cut})
      */
-    SseSink(SseEventSink sink, Sse sse, String name, Function<SyncEvent, String> data, Duration reconnectDelay) {
+    SseSink(SseEventSink sink, Sse sse, String name, Function<SyncEvent, String> data, Duration reconnectDelay,
+            Runnable abort) {
         this.sink = sink;
         this.sse = sse;
         this.name = name;
         this.data = data;
         this.reconnectDelay = reconnectDelay.toMillis();
+        this.abort = abort;
     }
 
     @Override
@@ -51,5 +55,18 @@ final class SseSink implements Subscription.Sink {
     @Override
     public void close() {
         sink.close();
+    }
+
+    /**
+     * Closes the connection: what waits to be written to a client that does not read is dropped with
+     * it, where ending the response would keep it queued behind the unread bytes.
+     */
+    @Override
+    public void abort() {
+        try {
+            abort.run();
+        } finally {
+            sink.close();
+        }
     }
 }

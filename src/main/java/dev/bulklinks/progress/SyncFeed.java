@@ -31,6 +31,8 @@ public class SyncFeed {
     /** Key of the advisory lock that lets one instance trim at a time. */
     private static final long TRIM_LOCK = FEED_LOCK + 1;
     private static final String COLUMNS = "cursor, project, action, data_type, data_key, data::text";
+    /** Rows fetched at a time by a read limited in bytes: 16 links events of 1000 ids are about 640 KB. */
+    private static final int FETCH = 16;
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
@@ -154,6 +156,15 @@ public class SyncFeed {
 
     /** Events after {@code after} and at most {@code upTo}, of one project or all, oldest first. */
     public List<SyncEvent> read(long after, long upTo, Set<String> projects, int limit) throws SQLException {
+        return read(after, upTo, projects, limit, Long.MAX_VALUE);
+    }
+
+    /**
+     * Events after {@code after} and at most {@code upTo}, of one project or all, oldest first: at most
+     * {@code limit}, and no more once they reach {@code maxBytes} (but at least one).
+     */
+    public List<SyncEvent> read(long after, long upTo, Set<String> projects, int limit, long maxBytes)
+            throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM sync_event WHERE cursor > ? AND cursor <= ?"
                 + (projects == null ? "" : " AND project = ANY (?)") + " ORDER BY cursor LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -164,31 +175,52 @@ public class SyncFeed {
                 ps.setArray(i++, c.createArrayOf("text", projects.toArray()));
             }
             ps.setInt(i, limit);
-            return events(ps);
+            return events(c, ps, maxBytes);
         }
     }
 
-    /** Status events of one job after {@code after}, oldest first. */
-    public List<SyncEvent> readJob(UUID job, long after, int limit) throws SQLException {
+    /** Status events of one job after {@code after}, oldest first, as {@link #read} limits them. */
+    public List<SyncEvent> readJob(UUID job, long after, int limit, long maxBytes) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
                         + " FROM sync_event WHERE data_key = ? AND data_type = 'jobs' AND cursor > ? ORDER BY cursor LIMIT ?")) {
             ps.setString(1, job.toString());
             ps.setLong(2, after);
             ps.setInt(3, limit);
-            return events(ps);
+            return events(c, ps, maxBytes);
         }
     }
 
-    private List<SyncEvent> events(PreparedStatement ps) throws SQLException {
-        List<SyncEvent> events = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                events.add(new SyncEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), parse(rs.getString(6))));
+    /**
+     * Reads events until {@code maxBytes}. Rows come a few at a time (a cursor, which needs a
+     * transaction: a short one, over before any event is sent), so that rows past the limit are never
+     * fetched: 500 events of 40 KB would be 20 MB read for each stream catching up.
+     */
+    private List<SyncEvent> events(Connection c, PreparedStatement ps, long maxBytes) throws SQLException {
+        boolean own = c.getAutoCommit();
+        if (own) {
+            c.setAutoCommit(false);
+        }
+        try {
+            ps.setFetchSize(FETCH);
+            List<SyncEvent> events = new ArrayList<>();
+            long bytes = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (bytes < maxBytes && rs.next()) {
+                    SyncEvent event = new SyncEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), CompactJson.compact(rs.getString(6)));
+                    events.add(event);
+                    bytes += event.size();
+                }
+            }
+            return events;
+        } finally {
+            if (own) {
+                // Read only: ending it either way is the same.
+                c.rollback();
+                c.setAutoCommit(true);
             }
         }
-        return events;
     }
 
     // ---- retention ----------------------------------------------------------------------------
@@ -235,11 +267,4 @@ public class SyncFeed {
         }
     }
 
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

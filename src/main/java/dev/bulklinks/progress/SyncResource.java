@@ -7,6 +7,8 @@ import dev.bulklinks.api.Envelope;
 import dev.bulklinks.api.Paging;
 import dev.bulklinks.auth.ProjectScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.bulklinks.api.Connections;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -107,14 +109,18 @@ public class SyncResource {
     @Operation(summary = "The feed as Server-Sent Events", description = "Each event's id is its cursor and its"
             + " name its data_type; data is the sync event. Reconnecting with Last-Event-ID resumes right after"
             + " that event: nothing is missed, nothing repeated. Without a cursor the stream starts at the newest"
-            + " event. Comments keep an idle stream open.")
+            + " event. Comments keep an idle stream open. A client that falls behind by more than"
+            + " bulklinks.sync.max-pending-bytes, or takes nothing for bulklinks.sync.send-timeout, is cut off: it"
+            + " reconnects with Last-Event-ID and misses nothing.")
     @APIResponse(responseCode = "200", description = "The feed, event after event, until the client closes it",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(name = "two events",
                     value = FEED_STREAM)))
+    @APIResponse(responseCode = "503", description = "The instance holds as many undelivered events as it may for"
+            + " clients that are behind; retry after Retry-After seconds")
     public void stream(@Parameter(description = "Start after this cursor (0 for the whole feed)") @QueryParam("cursor") String cursor,
             @Parameter(description = "Only events of this project") @QueryParam("project") String project,
-            @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse)
-            throws SQLException {
+            @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse,
+            @Context HttpServerRequest request) throws SQLException {
         Set<String> visible = scope.visible(project);
         long from = FeedPosition.start(lastEventId, cursor, -1);
         long start = QuarkusTransaction.requiringNew().call(() -> {
@@ -125,12 +131,21 @@ public class SyncResource {
             FeedPosition.requireKnown(from, feed);
             return from;
         });
-        sink.send(sse.newEventBuilder().comment("stream open").build());
+        // Opened before anything is sent, so that a full instance can still answer 503.
         Subscription subscription = listener.open(
-                new SseSink(sink, sse, null, this::text, config.reconnectDelay()),
+                new SseSink(sink, sse, null, this::text, config.reconnectDelay(), () -> Connections.cut(request)),
                 event -> visible == null || visible.contains(event.project()), event -> false);
-        listener.catchUp(subscription, after -> feed.read(after, Long.MAX_VALUE, visible, FeedListener.PAGE), start);
-        subscription.goLive();
+        FeedListener.PageReader reader = (after, maxBytes) -> feed.read(after, Long.MAX_VALUE, visible,
+                FeedListener.PAGE, maxBytes);
+        try {
+            sink.send(sse.newEventBuilder().comment("stream open").build());
+            FeedListener.catchUp(subscription, reader, start);
+            FeedListener.goLive(subscription, reader);
+        } catch (SQLException | RuntimeException e) {
+            // The client reconnects, to this instance or another, and resumes where it was.
+            subscription.abort();
+            throw e;
+        }
     }
 
     private String text(SyncEvent event) {

@@ -144,6 +144,11 @@ class SyncFeedTest {
                 .extracting(e -> json.readTree(e.data()).path("data").path("count").asInt())
                 .containsOnly(100).hasSize(50);
         assertThat(Api.job(setup.project(), token).getString("status")).isEqualTo("done");
+        // The wire form stays what it always was: compact JSON as Jackson writes it, whether PostgreSQL
+        // built the event (links: json_build_object writes "count" : 100) or the service did (jobs).
+        for (SseClient.Event event : received) {
+            assertThat(event.data()).isEqualTo(json.readTree(event.data()).toString());
+        }
     }
 
     @Test
