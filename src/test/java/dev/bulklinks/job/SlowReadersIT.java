@@ -78,14 +78,14 @@ class SlowReadersIT {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", database.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
         env.put("QUARKUS_TRANSACTION_MANAGER_DEFAULT_TRANSACTION_TIMEOUT", TRANSACTION_TIMEOUT.toSeconds() + "s");
         env.put("BULKLINKS_SYNC_SEND_TIMEOUT", SEND_TIMEOUT.toSeconds() + "s");
         env.put("BULKLINKS_SYNC_HEARTBEAT", "1s");
         env.put("BULKLINKS_WORKER_ENABLED", "false");
         service = ServiceProcess.start(dir.resolve("service"), env, List.of("-Xmx" + HEAP, "-XX:+HeapDumpOnOutOfMemoryError",
                 "-XX:HeapDumpPath=" + dir.resolve("service")));
-        sql = DriverManager.getConnection(database.jdbcUrl(), database.user(), "");
+        sql = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         project = newProject();
         job = SeededJob.of(project).items(ITEMS).chunkSize(1000).insert(sql);
