@@ -39,14 +39,17 @@ class SlowUploadTest {
     public static class Limits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bulklinks.intake.max-concurrent", "41", "bulklinks.intake.idle-timeout", "3s",
+            return Map.of("bulklinks.intake.max-concurrent", "41", "bulklinks.intake.idle-timeout", "5s",
                     "bulklinks.auth.submissions-per-minute", "1000");
         }
     }
 
     private static final int SLOW = 40;
     private static final int STALLING = 10;
-    /** The test profile's workers: the pool may be busy with them, and a few requests, never with uploads. */
+    /**
+     * The test profile's workers: the pool may be busy with them, the feed listener's LISTEN, the
+     * queue gauge and a request or two, never with the forty uploads.
+     */
     private static final int WORKERS = 4;
 
     @TestHTTPResource
@@ -98,7 +101,7 @@ class SlowUploadTest {
                 assertThat(Api.awaitFinal(project, token).getString("status")).isEqualTo("done");
                 busy.add(poolBusy());
             }
-            assertThat(busy).allMatch(n -> n <= WORKERS + 2, "at most the workers and a few requests");
+            assertThat(busy).allMatch(n -> n <= WORKERS + 4, "at most the workers, the listener and a few requests");
 
             // The forty-first body takes the last slot; the forty-second is an overload.
             try (SlowUpload last = new SlowUpload(base, path, "application/x-ndjson", "")) {
