@@ -29,15 +29,18 @@ final class FeedPosition {
     /**
      * Refuses (410) a cursor whose following events were trimmed, or that this feed never gave: the
      * client must resync, reading the current state, then follow the feed from {@code newest}.
+     *
+     * @param name the cursor's name in the request, for the message
      */
-    static void requireKnown(long cursor, SyncFeed feed) throws SQLException {
+    static void requireKnown(String name, long cursor, SyncFeed feed) throws SQLException {
         long trimmed = feed.trimmedThrough();
         long newest = feed.newest();
         if (cursor < trimmed || cursor > newest) {
-            throw ApiException.gone("Cursor " + cursor + (cursor < trimmed
-                    ? " is older than the events this feed keeps" : " was not given by this feed")
+            throw ApiException.gone(name + " " + cursor + (cursor < trimmed
+                    ? " is older than the items this feed keeps (since cursor " + trimmed + ")"
+                    : " was not given by this feed (its newest cursor is " + newest + ")")
                     + "; resync: read the current state (for example GET .../jobs), then follow the feed from cursor "
-                    + newest + ".", Map.of("oldest", trimmed, "newest", newest));
+                    + newest + " (as POST /sync/cursors answers it).", Map.of("oldest", trimmed, "newest", newest));
         }
     }
 }

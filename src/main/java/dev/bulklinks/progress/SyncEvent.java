@@ -1,27 +1,37 @@
 package dev.bulklinks.progress;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
 /**
- * One event of the sync feed, as Unicat writes them:
- * {@code {"type": "cc", "cursor", "action", "data_type", "data_key", "data"}}.
+ * One item of the sync feed, as Unicat writes them:
+ * {@code {"type", "cursor", "action", "data_type", "data_key", "data"}}. A job's items are
+ * {@code "type": "cc"} (Unicat's global sequence, read with {@code cc_cursor}); a project's own items
+ * (links and entities a job wrote) have the project's name as {@code type} (read with {@code project} +
+ * {@code cursor}). See {@link SyncQuery} for how both readings share one stored sequence.
+ *
+ * <p>Its JSON is written in one place, {@link #write(JsonGenerator)}: {@code /sync/get}, the SSE stream
+ * and any other push (socket.io) send exactly the same item, whichever ObjectMapper is at hand.
  *
  * <p>{@code data} is kept as the stored JSON text (compact), never as a parsed tree, and written out
  * raw: an event waiting for slow streams costs its bytes, once, however many streams hold it. (As
  * trees, a links event of 1000 ids took about 100 KB of small objects; 500 of them made each
  * non-reading stream pin about 50 MB.)
  */
-@JsonPropertyOrder({"type", "cursor", "action", "data_type", "data_key", "data"})
+@JsonSerialize(using = SyncEvent.Serializer.class)
 public final class SyncEvent {
 
     public static final String JOBS = "jobs";
+    /** The {@code type} of a job's items: Unicat's global ("cc") sequence. */
+    public static final String CC = "cc";
     /** What an event costs besides its data: the object, its strings, a queue node (an estimate). */
     private static final int OVERHEAD = 200;
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -47,42 +57,40 @@ public final class SyncEvent {
         this.finalJobStatus = JOBS.equals(dataType) && isFinal(topLevelStatus(data));
     }
 
-    @JsonProperty("cursor")
     public long cursor() {
         return cursor;
     }
 
-    @JsonIgnore
+    /** The project the item belongs to (a job's project, or the project whose links were written). */
     public String project() {
         return project;
     }
 
-    @JsonProperty("action")
     public String action() {
         return action;
     }
 
-    @JsonProperty("data_type")
     public String dataType() {
         return dataType;
     }
 
-    @JsonProperty("data_key")
     public String dataKey() {
         return dataKey;
     }
 
     /** The data as JSON text, written as it is. */
-    @JsonProperty("data")
-    @JsonRawValue
     public String data() {
         return data;
     }
 
-    /** Always "cc" (a content change), as in Unicat's feed. */
-    @JsonProperty("type")
+    /** True for a job's item: {@code type} "cc", read through {@code cc_cursor}. */
+    public boolean isJob() {
+        return JOBS.equals(dataType);
+    }
+
+    /** {@code "cc"} for a job's item, else the project's name, as Unicat's per-project items are typed. */
     public String type() {
-        return "cc";
+        return isJob() ? CC : project;
     }
 
     /** True for a job event whose status is done, rejected or cancelled. */
@@ -91,9 +99,51 @@ public final class SyncEvent {
     }
 
     /** About what this event holds in memory, in bytes: what a stream's budget counts. */
-    @JsonIgnore
     public long size() {
         return OVERHEAD + (data == null ? 0 : data.length());
+    }
+
+    /**
+     * Writes the item: the one place its JSON is made. Fields in Unicat's order; {@code data} as stored.
+     */
+    public void write(JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", type());
+        out.writeNumberField("cursor", cursor);
+        out.writeStringField("action", action);
+        out.writeStringField("data_type", dataType);
+        out.writeStringField("data_key", dataKey);
+        out.writeFieldName("data");
+        if (data == null) {
+            out.writeNull();
+        } else {
+            out.writeRawValue(data);
+        }
+        out.writeEndObject();
+    }
+
+    /** The item as compact JSON text, as {@link #write} writes it. */
+    public String toJson() {
+        StringWriter text = new StringWriter((int) Math.min(Integer.MAX_VALUE, size()));
+        try (JsonGenerator out = FACTORY.createGenerator(text)) {
+            write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    @Override
+    public String toString() {
+        return toJson();
+    }
+
+    /** Lets any ObjectMapper (the envelope of {@code /sync/get}) write the item as {@link #write} does. */
+    public static final class Serializer extends JsonSerializer<SyncEvent> {
+        @Override
+        public void serialize(SyncEvent event, JsonGenerator out, SerializerProvider provider) throws IOException {
+            event.write(out);
+        }
     }
 
     private static boolean isFinal(String status) {

@@ -12,14 +12,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * Every SQL statement on the sync feed. Writes run in the caller's transaction, so an event commits
  * with the change it reports; each write takes the feed lock first (see V2__sync_feed.sql) and
- * notifies listeners, once per transaction, at commit.
+ * notifies listeners, once per transaction, at commit. Job items and project items draw their cursors
+ * from one sequence, and are read as Unicat's two ({@link SyncQuery}).
  */
 @ApplicationScoped
 public class SyncFeed {
@@ -132,7 +135,7 @@ public class SyncFeed {
 
     /**
      * The newest cursor: every event at or below it is committed, so reading up to it never skips
-     * one that commits later.
+     * one that commits later. It is both Unicat cursors at once ({@link #cursors()}).
      */
     public long newest() throws SQLException {
         try (Connection c = dataSource.getConnection();
@@ -141,6 +144,30 @@ public class SyncFeed {
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Where a reader starts from now, as {@code POST /sync/cursors} and a sign-in answer it: both
+     * readings share one stored sequence ({@link SyncQuery}), so both are {@link #newest()}.
+     */
+    public Cursors cursors() throws SQLException {
+        long newest = newest();
+        return new Cursors(newest, newest);
+    }
+
+    /**
+     * Unicat's two cursors: {@code cc} for the job items ({@code "cc.cursor"}), {@code project} for a
+     * project's own items ({@code "cursor"}).
+     */
+    public record Cursors(long cc, long project) {
+
+        /** As an answer's {@code result} holds them: {@code {"cc.cursor": int, "cursor": int}}. */
+        public Map<String, Object> asResult() {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("cc.cursor", cc);
+            result.put("cursor", project);
+            return result;
         }
     }
 
@@ -154,14 +181,70 @@ public class SyncFeed {
         }
     }
 
-    /** Events after {@code after} and at most {@code upTo}, of one project or all, oldest first. */
-    public List<SyncEvent> read(long after, long upTo, Set<String> projects, int limit) throws SQLException {
-        return read(after, upTo, projects, limit, Long.MAX_VALUE);
+    /**
+     * Refuses (410, in the envelope) a query whose cursors this feed cannot read from: older than the
+     * events it keeps, or never given by it (ahead of its newest cursor).
+     */
+    public void requireKnown(SyncQuery query) throws SQLException {
+        if (query.ccCursor() != null) {
+            FeedPosition.requireKnown("cc_cursor", query.ccCursor(), this);
+        }
+        if (query.cursor() != null) {
+            FeedPosition.requireKnown("cursor", query.cursor(), this);
+        }
+    }
+
+    /** Items of one answer, oldest first, and whether more items of the same readings follow them. */
+    public record Page(List<SyncEvent> items, boolean more) {
     }
 
     /**
-     * Events after {@code after} and at most {@code upTo}, of one project or all, oldest first: at most
-     * {@code limit}, and no more once they reach {@code maxBytes} (but at least one).
+     * The items a reader asked for ({@link SyncQuery}) after its cursors and at most {@code upTo}, in
+     * cursor order: at most {@code limit}, and no more once they reach {@code maxBytes} (but at least
+     * one). The one read behind {@code /sync/get}, the SSE stream's catch-up, and any other push.
+     */
+    public Page read(SyncQuery query, long upTo, int limit, long maxBytes) throws SQLException {
+        if (query.isEmpty()) {
+            return new Page(List.of(), false);
+        }
+        List<String> readings = new ArrayList<>();
+        Set<String> visible = query.visible();
+        Set<String> projects = query.projectReading();
+        if (query.ccCursor() != null) {
+            readings.add("(data_type = 'jobs' AND cursor > ?" + (visible == null ? "" : " AND project = ANY (?)") + ")");
+        }
+        if (query.cursor() != null) {
+            readings.add("(data_type <> 'jobs' AND cursor > ?" + (projects == null ? "" : " AND project = ANY (?)") + ")");
+        }
+        // The first condition lets the scan start at the lower cursor, in the primary key's order.
+        String sql = "SELECT " + COLUMNS + " FROM sync_event WHERE cursor > ? AND cursor <= ? AND ("
+                + String.join(" OR ", readings) + ") ORDER BY cursor LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setLong(i++, query.lowest());
+            ps.setLong(i++, upTo);
+            if (query.ccCursor() != null) {
+                ps.setLong(i++, query.ccCursor());
+                if (visible != null) {
+                    ps.setArray(i++, c.createArrayOf("text", visible.toArray()));
+                }
+            }
+            if (query.cursor() != null) {
+                ps.setLong(i++, query.cursor());
+                if (projects != null) {
+                    ps.setArray(i++, c.createArrayOf("text", projects.toArray()));
+                }
+            }
+            // One more than wanted: whether it exists says whether more remain.
+            ps.setInt(i, limit + 1);
+            return events(c, ps, limit, maxBytes);
+        }
+    }
+
+    /**
+     * Every event after {@code after} and at most {@code upTo}, of some projects or all, oldest first:
+     * at most {@code limit}, and no more once they reach {@code maxBytes} (but at least one). What the
+     * instance's listener hands to its streams, each of which picks its own.
      */
     public List<SyncEvent> read(long after, long upTo, Set<String> projects, int limit, long maxBytes)
             throws SQLException {
@@ -175,7 +258,7 @@ public class SyncFeed {
                 ps.setArray(i++, c.createArrayOf("text", projects.toArray()));
             }
             ps.setInt(i, limit);
-            return events(c, ps, maxBytes);
+            return events(c, ps, limit, maxBytes).items();
         }
     }
 
@@ -187,16 +270,17 @@ public class SyncFeed {
             ps.setString(1, job.toString());
             ps.setLong(2, after);
             ps.setInt(3, limit);
-            return events(c, ps, maxBytes);
+            return events(c, ps, limit, maxBytes).items();
         }
     }
 
     /**
-     * Reads events until {@code maxBytes}. Rows come a few at a time (a cursor, which needs a
-     * transaction: a short one, over before any event is sent), so that rows past the limit are never
-     * fetched: 500 events of 40 KB would be 20 MB read for each stream catching up.
+     * Reads up to {@code limit} events, until {@code maxBytes}; {@code more} when a row is left after
+     * them. Rows come a few at a time (a cursor, which needs a transaction: a short one, over before
+     * any event is sent), so that rows past the limit are never fetched: 500 events of 40 KB would be
+     * 20 MB read for each stream catching up.
      */
-    private List<SyncEvent> events(Connection c, PreparedStatement ps, long maxBytes) throws SQLException {
+    private Page events(Connection c, PreparedStatement ps, int limit, long maxBytes) throws SQLException {
         boolean own = c.getAutoCommit();
         if (own) {
             c.setAutoCommit(false);
@@ -205,15 +289,17 @@ public class SyncFeed {
             ps.setFetchSize(FETCH);
             List<SyncEvent> events = new ArrayList<>();
             long bytes = 0;
+            boolean more;
             try (ResultSet rs = ps.executeQuery()) {
-                while (bytes < maxBytes && rs.next()) {
+                while (events.size() < limit && bytes < maxBytes && rs.next()) {
                     SyncEvent event = new SyncEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), CompactJson.compact(rs.getString(6)));
                     events.add(event);
                     bytes += event.size();
                 }
+                more = rs.next();
             }
-            return events;
+            return new Page(events, more);
         } finally {
             if (own) {
                 // Read only: ending it either way is the same.

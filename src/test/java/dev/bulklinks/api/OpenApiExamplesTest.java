@@ -114,8 +114,9 @@ class OpenApiExamplesTest {
         Response accepted = json().body(swap(request("POST", bulk), parent, child)).post("/api/p/{p}/links/bulk", project);
         answers("POST", bulk, null, 202, accepted);
         assertThat(Api.awaitFinal(project, accepted.path("result.'job.token'")).getInt("info.succeeded")).isEqualTo(2);
-        long before = json().body(Map.of()).post("/sync/get").then().statusCode(200).extract().jsonPath()
-                .getLong("result.newest");
+        Response cursors = json().body(request("POST", "/sync/cursors")).post("/sync/cursors");
+        answers("POST", "/sync/cursors", null, 200, cursors);
+        long before = cursors.jsonPath().getLong("result.'cc.cursor'");
         String token = Api.submit(project, "/links/bulk", Map.of("links", List.of(link(parent, child, BREAKDOWN),
                 link(parent, MISSING, BREAKDOWN))));
         assertThat(Api.awaitFinal(project, token).getString("status")).isEqualTo("done");

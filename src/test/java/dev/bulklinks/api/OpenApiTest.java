@@ -31,7 +31,7 @@ class OpenApiTest {
             "GET /api/p/{project}/jobs/{token}", "GET /api/p/{project}/jobs", "POST /api/p/{project}/jobs/{token}/cancel",
             "GET /api/p/{project}/jobs/{token}/results", "GET /api/p/{project}/jobs/{token}/results.ndjson",
             "GET /api/p/{project}/jobs/{token}/events", "GET /api/p/{project}/jobs/counts", "GET /api/p/{project}/jobs/activity",
-            "POST /sync/get", "GET /sync/stream",
+            "POST /sync/cursors", "POST /sync/get", "GET /sync/stream",
             "POST /api/auth", "POST /api/admin/users", "GET /api/admin/users", "POST /api/admin/users/{user}/keys",
             "DELETE /api/admin/keys/{key}", "PUT /api/admin/users/{user}/projects/{project}",
             "DELETE /api/admin/users/{user}/projects/{project}", "GET /dashboard");
@@ -91,8 +91,10 @@ class OpenApiTest {
         assertThat(doc.getMap("paths.'/api/auth'.post.responses")).containsKey("401").doesNotContainKey("403");
         assertThat(doc.getString("paths.'/api/p/{project}/records/bulk/link'.post.requestBody.content.'application/json'"
                 + ".examples.'children and a search, minus one'.value.selection[1].children")).isNotBlank();
-        assertThat(doc.getInt("paths.'/sync/get'.post.responses.'200'.content.'application/json'.examples.'a page'.value.result.cursor"))
+        assertThat(doc.getInt("paths.'/sync/get'.post.responses.'200'.content.'application/json'.examples.'a page'.value.result.sync[1].cursor"))
                 .isEqualTo(42);
+        assertThat(doc.getString("paths.'/sync/get'.post.responses.'200'.content.'application/json'.examples.'more remain'.value.result.warning"))
+                .contains("call POST /sync/get again");
         assertThat(doc.getString("paths.'/sync/stream'.get.responses.'200'.content.'text/event-stream'.examples.'two events'.value"))
                 .contains("id: 41", "event: jobs", "event: links");
     }

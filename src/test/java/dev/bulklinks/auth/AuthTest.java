@@ -191,8 +191,8 @@ class AuthTest {
         String b = Api.entity(theirs, "folder", "b");
         String x = Api.entity(mine, "folder", "x");
         String y = Api.entity(mine, "folder", "y");
-        long start = json().body(Map.of()).post("/sync/get").then().statusCode(200).extract().jsonPath()
-                .getLong("result.newest");
+        long start = json().body(Map.of()).post("/sync/cursors").then().statusCode(200).extract().jsonPath()
+                .getLong("result.'cc.cursor'");
         List<SseClient.Event> received = new ArrayList<>();
         String url = base.toString() + "sync/stream?cursor=" + start;
         try (SseClient stream = SseClient.open(url, null, memberBearer())) {

@@ -68,8 +68,8 @@ class LaterParentsTest {
         for (int c = 0; c < 50; c++) {
             items.add(item(categories.get(c), "category", "category " + c, null));
         }
-        long start = json().body(Map.of()).post("/sync/get").then().statusCode(200).extract().jsonPath()
-                .getLong("result.newest");
+        long start = json().body(Map.of()).post("/sync/cursors").then().statusCode(200).extract().jsonPath()
+                .getLong("result.cursor");
         String token = Api.submit(project, "/entities/bulk", Map.of("entities", items));
 
         assertThat(worker.runOne()).as("chunk 0").isTrue();
@@ -110,7 +110,7 @@ class LaterParentsTest {
         Set<String> fed = new HashSet<>();
         JsonPath page = json().body(Map.of("cursor", start, "project", project, "limit", 1000)).post("/sync/get")
                 .then().statusCode(200).extract().jsonPath();
-        for (Map<String, Object> event : page.<Map<String, Object>>getList("result.events")) {
+        for (Map<String, Object> event : page.<Map<String, Object>>getList("result.sync")) {
             if ("entities".equals(event.get("data_type"))) {
                 @SuppressWarnings("unchecked")
                 List<String> ids = (List<String>) ((Map<String, Object>) event.get("data")).get("ids");

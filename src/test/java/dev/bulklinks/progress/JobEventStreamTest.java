@@ -106,16 +106,15 @@ class JobEventStreamTest {
         List<String> kinds = new ArrayList<>();
         long cursor = 0;
         while (true) {
-            var page = Api.json().body(Map.of("cursor", cursor, "limit", 2)).post("/sync/get").then().statusCode(200)
-                    .extract().jsonPath();
-            List<Long> got = page.getList("result.events.cursor", Long.class);
-            if (got.isEmpty()) {
-                assertThat(page.getLong("result.cursor")).isEqualTo(page.getLong("result.newest"));
+            var page = Api.json().body(Map.of("cc_cursor", cursor, "project", project, "cursor", cursor, "limit", 2))
+                    .post("/sync/get").then().statusCode(200).extract().jsonPath();
+            List<Long> got = page.getList("result.sync.cursor", Long.class);
+            cursors.addAll(got);
+            kinds.addAll(page.getList("result.sync.data_type", String.class));
+            if (page.getString("result.warning") == null) {
                 break;
             }
-            cursors.addAll(got);
-            kinds.addAll(page.getList("result.events.data_type", String.class));
-            cursor = page.getLong("result.cursor");
+            cursor = got.get(got.size() - 1);
         }
         assertThat(cursors).isNotEmpty().isSorted().doesNotHaveDuplicates().first().isEqualTo(1L);
         assertThat(kinds).contains("jobs", "links");

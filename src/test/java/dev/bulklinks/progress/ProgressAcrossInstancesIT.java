@@ -81,7 +81,7 @@ class ProgressAcrossInstancesIT {
         for (int i = 0; i < 3000; i++) {
             links.add(Map.of("input", a, "output", b, "linkType", BREAKDOWN));
         }
-        long start = api(working).body(Map.of()).post("/sync/get").then().statusCode(200).extract().jsonPath()
+        long start = api(working).body(Map.of()).post("/sync/cursors").then().statusCode(200).extract().jsonPath()
                 .getLong("result.cursor");
 
         try (SseClient feed = SseClient.open(streaming.baseUrl() + "/sync/stream?project=shared", null, streaming.bearer())) {
@@ -108,9 +108,9 @@ class ProgressAcrossInstancesIT {
             List<SseClient.Event> streamed = feed.until(e -> e.data().contains("\"status\":\"done\""), WAIT);
             List<Long> cursors = streamed.stream().map(SseClient.Event::cursor).toList();
             assertThat(cursors).isSorted().doesNotHaveDuplicates();
-            JsonPath stored = api(working).body(Map.of("cursor", start, "project", "shared", "limit", 1000))
-                    .post("/sync/get").then().statusCode(200).extract().jsonPath();
-            List<Long> storedCursors = stored.getList("result.events.cursor", Long.class);
+            JsonPath stored = api(working).body(Map.of("cc_cursor", start, "project", "shared", "cursor", start,
+                    "limit", 1000)).post("/sync/get").then().statusCode(200).extract().jsonPath();
+            List<Long> storedCursors = stored.getList("result.sync.cursor", Long.class);
             assertThat(storedCursors).hasSizeGreaterThanOrEqualTo(33);
             assertThat(cursors).as("A streamed every event B stored").containsAll(storedCursors);
             assertThat(working.log()).contains("job " + token + ": done");

@@ -57,30 +57,48 @@ class SyncFeedTest {
         return new Setup(project, Map.of("links", items));
     }
 
-    private static long newest() {
-        JsonPath now = json().body(Map.of()).post("/sync/get").then().statusCode(200).extract().jsonPath();
-        assertThat(now.getList("result.events")).isEmpty();
-        assertThat(now.getLong("result.cursor")).isEqualTo(now.getLong("result.newest"));
-        return now.getLong("result.cursor");
+    /** The newest cursors, as {@code POST /sync/cursors} answers them: the same int twice. */
+    static long newest() {
+        JsonPath now = json().body(Map.of()).post("/sync/cursors").then().statusCode(200)
+                .body("success", equalTo(true)).extract().jsonPath();
+        assertThat(now.<Object>get("result.'cc.cursor'")).isInstanceOfAny(Integer.class, Long.class);
+        assertThat(now.getLong("result.cursor")).isEqualTo(now.getLong("result.'cc.cursor'"));
+        return now.getLong("result.'cc.cursor'");
     }
 
-    /** Every event of the project after {@code cursor}, read in pages of {@code limit}. */
-    private static List<JsonPath> readAll(String project, long cursor, int limit) {
-        List<JsonPath> events = new ArrayList<>();
-        long next = cursor;
+    /**
+     * The project's items and its jobs' items after {@code cursor}, read in pages of {@code limit} as
+     * Unicat's client reads them: each item moves the cursor of its kind (type "cc": cc_cursor, else
+     * cursor), and it calls again while the answer has a warning.
+     */
+    static List<JsonPath> readAll(String project, long cursor, int limit) {
+        List<JsonPath> items = new ArrayList<>();
+        long cc = cursor;
+        long own = cursor;
         while (true) {
-            JsonPath page = json().body(Map.of("cursor", next, "project", project, "limit", limit)).post("/sync/get")
-                    .then().statusCode(200).body("success", equalTo(true)).extract().jsonPath();
-            int size = page.getList("result.events").size();
+            JsonPath page = json().body(Map.of("cc_cursor", cc, "project", project, "cursor", own, "limit", limit))
+                    .post("/sync/get").then().statusCode(200).body("success", equalTo(true)).extract().jsonPath();
+            int size = page.getList("result.sync").size();
+            assertThat(size).isLessThanOrEqualTo(limit);
             for (int i = 0; i < size; i++) {
-                events.add(new JsonPath(page.prettify()).setRootPath("result.events[" + i + "]"));
+                JsonPath item = new JsonPath(page.prettify()).setRootPath("result.sync[" + i + "]");
+                assertThat(item.<Object>get("cursor")).isInstanceOfAny(Integer.class, Long.class);
+                if (item.getString("type").equals("cc")) {
+                    assertThat(item.getLong("cursor")).isGreaterThan(cc);
+                    cc = item.getLong("cursor");
+                } else {
+                    assertThat(item.getLong("cursor")).isGreaterThan(own);
+                    own = item.getLong("cursor");
+                }
+                // Jobs of every visible project come with cc_cursor: keep this project's.
+                if (project.equals(item.getString("data.project_gid"))) {
+                    items.add(item);
+                }
             }
-            long answered = page.getLong("result.cursor");
-            assertThat(answered).isGreaterThanOrEqualTo(next);
-            if (size == 0) {
-                return events;
+            if (page.getString("result.warning") == null) {
+                return items;
             }
-            next = answered;
+            assertThat(size).as("a warning comes with a full page").isEqualTo(limit);
         }
     }
 
@@ -95,7 +113,7 @@ class SyncFeedTest {
         List<Long> cursors = events.stream().map(e -> e.getLong("cursor")).toList();
         assertThat(cursors).isSorted().doesNotHaveDuplicates();
         assertThat(events).allSatisfy(e -> {
-            assertThat(e.getString("type")).isEqualTo("cc");
+            assertThat(e.getString("type")).isEqualTo(e.getString("data_type").equals("jobs") ? "cc" : setup.project());
             assertThat(e.getString("data_key")).isEqualTo(token);
         });
         List<String> jobEvents = events.stream().filter(e -> e.getString("data_type").equals("jobs"))
@@ -196,32 +214,45 @@ class SyncFeedTest {
         assertThat(trimmed).isGreaterThanOrEqualTo(4);
 
         long newest = newest();
-        json().body(Map.of("cursor", start)).post("/sync/get").then().statusCode(410)
-                .body("success", equalTo(false)).body("result.code", equalTo(410))
+        json().body(Map.of("cc_cursor", start)).post("/sync/get").then().statusCode(410)
+                .body("success", equalTo(false)).body("result.code", equalTo(410)).body("data.size()", equalTo(0))
+                .body("result.message", containsString("cc_cursor " + start + " is older than the items this feed keeps"))
                 .body("result.message", containsString("resync"))
                 .body("result.info.newest", equalTo((int) newest));
+        json().body(Map.of("project", setup.project(), "cursor", start)).post("/sync/get").then().statusCode(410)
+                .body("result.message", containsString("cursor " + start + " is older"));
         try (SseClient stream = SseClient.open(base + "sync/stream?cursor=" + start, null)) {
             assertThat(stream.status()).isEqualTo(410);
         }
-        json().body(Map.of("cursor", newest)).post("/sync/get").then().statusCode(200);
-        json().body(Map.of("cursor", newest + 1000)).post("/sync/get").then().statusCode(410)
+        json().body(Map.of("cc_cursor", newest)).post("/sync/get").then().statusCode(200);
+        json().body(Map.of("cc_cursor", newest + 1000)).post("/sync/get").then().statusCode(410)
                 .body("result.message", containsString("not given by this feed"));
     }
 
     @Test
     void badRequestsToTheFeed() {
-        json().body(Map.of("cursor", -1)).post("/sync/get").then().statusCode(400)
-                .body("result.message", containsString("cursor"));
+        String project = Api.newProject();
+        json().body(Map.of("cc_cursor", -1)).post("/sync/get").then().statusCode(400)
+                .body("result.message", containsString("cc_cursor must be 0 or more"));
         json().body(Map.of("cursr", 1)).post("/sync/get").then().statusCode(400)
                 .body("result.message", containsString("Unknown field 'cursr'"));
-        json().body(Map.of("cursor", "ten")).post("/sync/get").then().statusCode(400);
+        json().body(Map.of("cc_cursor", "ten")).post("/sync/get").then().statusCode(400)
+                .body("result.message", containsString("cc_cursor"));
+        json().body(Map.of("cursor", 0)).post("/sync/get").then().statusCode(400)
+                .body("result.message", containsString("give project too"));
+        json().body(Map.of("project", project)).post("/sync/get").then().statusCode(400)
+                .body("result.message", containsString("project needs its cursor"));
+        json().body(Map.of()).post("/sync/get").then().statusCode(400)
+                .body("result.message", containsString("POST /sync/cursors"));
         json().body(Map.of("cursor", 0, "project", "nosuch")).post("/sync/get").then().statusCode(404);
-        json().body(Map.of("cursor", 0, "limit", 5000)).post("/sync/get").then().statusCode(400);
+        json().body(Map.of("cc_cursor", 0, "limit", 5000)).post("/sync/get").then().statusCode(400);
+        json().body(Map.of("project", project)).post("/sync/cursors").then().statusCode(400)
+                .body("result.message", containsString("Unknown field 'project'"));
         try (SseClient stream = SseClient.open(base + "sync/stream?cursor=abc", null)) {
             assertThat(stream.status()).isEqualTo(400);
         }
         Set<String> paths = new LinkedHashSet<>(json().get("/q/openapi?format=json").then().statusCode(200)
                 .extract().jsonPath().getMap("paths").keySet().stream().map(String::valueOf).toList());
-        assertThat(paths).contains("/sync/get", "/sync/stream", "/api/p/{project}/jobs/{token}/events");
+        assertThat(paths).contains("/sync/cursors", "/sync/get", "/sync/stream", "/api/p/{project}/jobs/{token}/events");
     }
 }
