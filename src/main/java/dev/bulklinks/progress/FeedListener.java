@@ -108,6 +108,30 @@ public class FeedListener {
     }
 
     /**
+     * Follows {@code query} for one client: opens its stream on {@code sink} (refused with 503 while this
+     * instance is full), runs {@code opened} (an SSE stream's first comment), sends the stored items after
+     * the query's cursors at the client's pace, then lets the stream go live: every later item the query
+     * wants, once each, in cursor order, whichever instance wrote it. Blocks while it catches up: call it
+     * on a worker thread, never on the event loop. On failure the stream is cut (its client resumes from
+     * its last item) and the exception thrown. What {@code /sync/stream} runs, and any other push of the
+     * sync items (socket.io).
+     */
+    public Subscription follow(Subscription.Sink sink, SyncQuery query, Runnable opened) throws SQLException {
+        Subscription subscription = open(sink, query::wants, event -> false);
+        // Each reading goes on after the later of its own cursor and the last item sent (SyncQuery.after).
+        PageReader reader = (after, maxBytes) -> feed.items(query.after(after), PAGE, maxBytes);
+        try {
+            opened.run();
+            catchUp(subscription, reader, query.lowest());
+            goLive(subscription, reader);
+        } catch (SQLException | RuntimeException e) {
+            subscription.abort();
+            throw e;
+        }
+        return subscription;
+    }
+
+    /**
      * Sends the stored events after {@code from}, page by page, never more at once than the stream's
      * budget lets it hold for its client: the next page is read when the client has taken enough of the
      * last. Holds no database connection while it waits. Answers how many events were sent. Runs on the

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -201,11 +202,32 @@ public class SyncFeed {
     /**
      * The items a reader asked for ({@link SyncQuery}) after its cursors and at most {@code upTo}, in
      * cursor order: at most {@code limit}, and no more once they reach {@code maxBytes} (but at least
-     * one). The one read behind {@code /sync/get}, the SSE stream's catch-up, and any other push.
+     * one). {@code more} says whether items of the same readings follow (up to {@code upTo}): what
+     * {@code /sync/get} answers, and what any other reader of the sync items (socket.io) may call. A
+     * stream's catch-up reads the same items through {@link FeedListener#follow}.
      */
     public Page read(SyncQuery query, long upTo, int limit, long maxBytes) throws SQLException {
+        return read(query, upTo, limit, maxBytes, true);
+    }
+
+    /**
+     * The items of {@code query} after its cursors, as {@link #read(SyncQuery, long, int, long)} reads them,
+     * without asking whether more remain: a stream's catch-up reads on until a page comes back empty, and
+     * fetches no row past the ones it sends.
+     */
+    List<SyncEvent> items(SyncQuery query, int limit, long maxBytes) throws SQLException {
+        return read(query, Long.MAX_VALUE, limit, maxBytes, false).items();
+    }
+
+    private Page read(SyncQuery query, long upTo, int limit, long maxBytes, boolean more) throws SQLException {
         if (query.isEmpty()) {
             return new Page(List.of(), false);
+        }
+        if (query.cursor() != null && query.cursor().equals(query.ccCursor())
+                && Objects.equals(query.visible(), query.projectReading())) {
+            // Both readings from one cursor over the same projects (a stream): every item of those projects,
+            // by their index.
+            return read(query.cursor(), upTo, query.visible(), limit, maxBytes, more);
         }
         List<String> readings = new ArrayList<>();
         Set<String> visible = query.visible();
@@ -236,8 +258,8 @@ public class SyncFeed {
                 }
             }
             // One more than wanted: whether it exists says whether more remain.
-            ps.setInt(i, limit + 1);
-            return events(c, ps, limit, maxBytes);
+            ps.setInt(i, more ? limit + 1 : limit);
+            return events(c, ps, limit, maxBytes, more);
         }
     }
 
@@ -248,6 +270,11 @@ public class SyncFeed {
      */
     public List<SyncEvent> read(long after, long upTo, Set<String> projects, int limit, long maxBytes)
             throws SQLException {
+        return read(after, upTo, projects, limit, maxBytes, false).items();
+    }
+
+    private Page read(long after, long upTo, Set<String> projects, int limit, long maxBytes, boolean more)
+            throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM sync_event WHERE cursor > ? AND cursor <= ?"
                 + (projects == null ? "" : " AND project = ANY (?)") + " ORDER BY cursor LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -257,8 +284,8 @@ public class SyncFeed {
             if (projects != null) {
                 ps.setArray(i++, c.createArrayOf("text", projects.toArray()));
             }
-            ps.setInt(i, limit);
-            return events(c, ps, limit, maxBytes).items();
+            ps.setInt(i, more ? limit + 1 : limit);
+            return events(c, ps, limit, maxBytes, more);
         }
     }
 
@@ -270,17 +297,18 @@ public class SyncFeed {
             ps.setString(1, job.toString());
             ps.setLong(2, after);
             ps.setInt(3, limit);
-            return events(c, ps, limit, maxBytes).items();
+            return events(c, ps, limit, maxBytes, false).items();
         }
     }
 
     /**
-     * Reads up to {@code limit} events, until {@code maxBytes}; {@code more} when a row is left after
-     * them. Rows come a few at a time (a cursor, which needs a transaction: a short one, over before
-     * any event is sent), so that rows past the limit are never fetched: 500 events of 40 KB would be
-     * 20 MB read for each stream catching up.
+     * Reads up to {@code limit} events, until {@code maxBytes}; with {@code askMore}, tells whether a row
+     * is left after them (which may fetch the next few rows). Rows come a few at a time (a cursor, which
+     * needs a transaction: a short one, over before any event is sent), so that rows past the limit are
+     * never fetched otherwise: 500 events of 40 KB would be 20 MB read for each stream catching up.
      */
-    private Page events(Connection c, PreparedStatement ps, int limit, long maxBytes) throws SQLException {
+    private Page events(Connection c, PreparedStatement ps, int limit, long maxBytes, boolean askMore)
+            throws SQLException {
         boolean own = c.getAutoCommit();
         if (own) {
             c.setAutoCommit(false);
@@ -297,7 +325,7 @@ public class SyncFeed {
                     events.add(event);
                     bytes += event.size();
                 }
-                more = rs.next();
+                more = askMore && rs.next();
             }
             return new Page(events, more);
         } finally {

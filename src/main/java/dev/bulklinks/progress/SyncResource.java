@@ -214,21 +214,9 @@ public class SyncResource {
                     feed);
             return from;
         });
-        SyncQuery query = SyncQuery.everything(visible, start);
         // Opened before anything is sent, so that a full instance can still answer 503.
-        Subscription subscription = listener.open(
-                new SseSink(sink, sse, null, SyncEvent::toJson, config.reconnectDelay(), () -> Connections.cut(request)),
-                query::wants, event -> false);
-        FeedListener.PageReader reader = (after, maxBytes) -> feed.read(query.after(after), Long.MAX_VALUE,
-                FeedListener.PAGE, maxBytes).items();
-        try {
-            sink.send(sse.newEventBuilder().comment("stream open").build());
-            FeedListener.catchUp(subscription, reader, start);
-            FeedListener.goLive(subscription, reader);
-        } catch (SQLException | RuntimeException e) {
-            // The client reconnects, to this instance or another, and resumes where it was.
-            subscription.abort();
-            throw e;
-        }
+        listener.follow(new SseSink(sink, sse, null, SyncEvent::toJson, config.reconnectDelay(),
+                () -> Connections.cut(request)), SyncQuery.everything(visible, start),
+                () -> sink.send(sse.newEventBuilder().comment("stream open").build()));
     }
 }
