@@ -34,7 +34,8 @@ public interface SyncConfig {
      * yet. Past it a live stream is closed, and its client resumes with Last-Event-ID from the stored
      * feed, missing nothing; a catch-up waits instead (it reads the feed at the client's pace). Default
      * 4M: about 100 links events of 1000 ids (40 KB each), several seconds of the fastest job's events,
-     * and ample in flight for a reader on any real network to go at full speed.
+     * and ample in flight for a reader on any real network to go at full speed. One {@code POST /sync/get}
+     * answer stops at about as many bytes too (with a warning that more remain).
      */
     @WithDefault("4M")
     MemorySize maxPendingBytes();

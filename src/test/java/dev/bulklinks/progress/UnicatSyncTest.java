@@ -9,10 +9,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.fixtures.Api;
+import dev.bulklinks.fixtures.SeededFeed;
+import io.agroal.api.AgroalDataSource;
 import dev.bulklinks.fixtures.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URL;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +43,8 @@ class UnicatSyncTest {
 
     @TestHTTPResource("/")
     URL base;
+    @Inject
+    AgroalDataSource dataSource;
 
     private static JsonNode post(String path, Object body, int status) throws Exception {
         String text = json().body(body).post(path).then().statusCode(status).extract().asString();
@@ -200,6 +206,35 @@ class UnicatSyncTest {
         // Jobs of every visible project come with cc_cursor; this project's are what was submitted here.
         assertThat(read.stream().filter(item -> item.contains(project)).toList())
                 .isEqualTo(expected.stream().filter(item -> item.contains(project)).toList());
+    }
+
+    @Test
+    void anAnswerStopsAtItsByteBudgetWithAWarning() throws Exception {
+        String project = Api.newProject();
+        long start = cursors();
+        long last;
+        try (Connection c = dataSource.getConnection()) {
+            // 150 items of about 40 KB: 6 MB, past the 4 MB an answer holds (bulklinks.sync.max-pending-bytes).
+            last = SeededFeed.links(c, project, 150, 1000);
+        }
+        long cursor = start;
+        List<Integer> sizes = new ArrayList<>();
+        List<Long> cursors = new ArrayList<>();
+        while (true) {
+            JsonNode result = post("/sync/get", Map.of("project", project, "cursor", cursor, "limit", 1000), 200)
+                    .path("result");
+            sizes.add(result.path("sync").size());
+            result.path("sync").forEach(item -> cursors.add(item.path("cursor").asLong()));
+            if (!result.has("warning")) {
+                break;
+            }
+            assertThat(result.path("warning").asText()).contains("{\"project\": \"" + project + "\", \"cursor\": "
+                    + cursors.get(cursors.size() - 1) + ", \"limit\": 1000}");
+            cursor = cursors.get(cursors.size() - 1);
+        }
+        assertThat(sizes.get(0)).as("the first answer stops at its bytes, well below the limit").isBetween(50, 149);
+        assertThat(sizes).hasSizeGreaterThan(1);
+        assertThat(cursors).hasSize(150).doesNotHaveDuplicates().isSorted().last().isEqualTo(last);
     }
 
     @Test
