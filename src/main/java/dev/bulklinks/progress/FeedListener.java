@@ -108,6 +108,38 @@ public class FeedListener {
     }
 
     /**
+     * For a client outside this package (the socket.io push, {@code progress/socketio}): opens a stream of
+     * the events of the projects in {@code visible} (null: every project), as {@link #open} does, refused
+     * with 503 when the instance is full. Follow it with {@link #follow}.
+     */
+    public Subscription subscribe(Subscription.Sink sink, Set<String> visible) {
+        return open(sink, event -> visible == null || visible.contains(event.project()), event -> false);
+    }
+
+    /**
+     * Sends a stream opened by {@link #subscribe} the stored events after {@code after} that
+     * {@code visible} holds, then lets it go live: what {@code GET /sync/stream} does. Blocks while the
+     * client catches up: call it from a worker thread.
+     */
+    public void follow(Subscription subscription, Set<String> visible, long after) throws SQLException {
+        PageReader reader = (from, maxBytes) -> feed.read(from, Long.MAX_VALUE, visible, PAGE, maxBytes);
+        catchUp(subscription, reader, after);
+        goLive(subscription, reader);
+    }
+
+    /**
+     * Where a client that gives {@code cursor} starts: right after it, refused with 410 when the feed no
+     * longer keeps what follows it (or never gave it); without a cursor, after the newest event (from now).
+     */
+    public long start(Long cursor) throws SQLException {
+        if (cursor == null) {
+            return feed.newest();
+        }
+        FeedPosition.requireKnown(cursor, feed);
+        return cursor;
+    }
+
+    /**
      * Sends the stored events after {@code from}, page by page, never more at once than the stream's
      * budget lets it hold for its client: the next page is read when the client has taken enough of the
      * last. Holds no database connection while it waits. Answers how many events were sent. Runs on the

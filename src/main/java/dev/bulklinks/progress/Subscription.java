@@ -23,10 +23,10 @@ import java.util.function.Supplier;
  * event id to catch up from the stored feed. A catch-up never pushes more than the budget at a client:
  * it waits for room ({@link #awaitRoom()}). A client that takes nothing for the send timeout is cut off.
  */
-final class Subscription {
+public final class Subscription {
 
-    /** Where the events go: an SSE connection, or a test's list. */
-    interface Sink {
+    /** Where the events go: an SSE connection, a socket.io socket, or a test's list. */
+    public interface Sink {
         CompletionStage<?> send(SyncEvent event);
 
         CompletionStage<?> heartbeat();
@@ -92,7 +92,7 @@ final class Subscription {
         return sent;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
@@ -252,12 +252,12 @@ final class Subscription {
     }
 
     /** Ends the stream cleanly. */
-    void close() {
+    public void close() {
         finish(false);
     }
 
     /** Cuts the stream off, dropping what waits to be written. */
-    void abort() {
+    public void abort() {
         finish(true);
     }
 
