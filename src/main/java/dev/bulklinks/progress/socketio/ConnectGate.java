@@ -30,7 +30,10 @@ final class ConnectGate {
         Verdict check(Object auth);
     }
 
-    /** @param accepted what the connected socket gets, null when refused; @param refusal why, else null */
+    /**
+     * @param accepted what the connected socket gets; null when refused
+     * @param refusal why it is refused; null when accepted
+     */
     record Verdict(Accepted accepted, ApiError refusal) {
     }
 
