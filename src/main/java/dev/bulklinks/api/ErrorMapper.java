@@ -124,9 +124,9 @@ public class ErrorMapper {
 
     /**
      * Answers {@code error} in the envelope from a Vert.x route that runs before any resource
-     * ({@link RequestGate}), and closes the connection: the request's body, if any, is left unread.
+     * ({@link RequestGate}, the socket.io route), and closes the connection: the request's body, if any, is left unread.
      */
-    static void respond(RoutingContext context, ApiError error, ObjectMapper json) {
+    public static void respond(RoutingContext context, ApiError error, ObjectMapper json) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(Envelope.error(error));

@@ -1,9 +1,7 @@
 package dev.bulklinks.auth;
 
-import dev.bulklinks.project.Projects;
 import jakarta.enterprise.context.RequestScoped;
 import java.sql.SQLException;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -14,13 +12,11 @@ import java.util.Set;
 public class ProjectScope {
 
     private final CurrentCaller caller;
-    private final AuthRepository repository;
-    private final Projects projects;
+    private final Callers callers;
 
-    ProjectScope(CurrentCaller caller, AuthRepository repository, Projects projects) {
+    ProjectScope(CurrentCaller caller, Callers callers) {
         this.caller = caller;
-        this.repository = repository;
-        this.projects = projects;
+        this.callers = callers;
     }
 
     /**
@@ -28,15 +24,7 @@ public class ProjectScope {
      * Without: null for an admin (every project), else the caller's projects, fixed for the request.
      */
     public Set<String> visible(String project) throws SQLException {
-        Caller who = caller.get();
-        if (project != null) {
-            projects.require(project);
-            if (!who.admin() && !repository.projectsOf(who.user()).contains(project)) {
-                throw AuthFilter.forbidden("You are not a member of project '" + project + "'.");
-            }
-            return Set.of(project);
-        }
-        return who.admin() ? null : new LinkedHashSet<>(repository.projectsOf(who.user()));
+        return callers.visible(caller.get(), project);
     }
 
     /** Refuses a caller that is not an admin (403). */

@@ -109,26 +109,47 @@ public class FeedListener {
 
     /**
      * Follows {@code query} for one client: opens its stream on {@code sink} (refused with 503 while this
-     * instance is full), runs {@code opened} (an SSE stream's first comment), sends the stored items after
-     * the query's cursors at the client's pace, then lets the stream go live: every later item the query
-     * wants, once each, in cursor order, whichever instance wrote it. Blocks while it catches up: call it
-     * on a worker thread, never on the event loop. On failure the stream is cut (its client resumes from
-     * its last item) and the exception thrown. What {@code /sync/stream} runs, and any other push of the
-     * sync items (socket.io).
+     * instance is full), runs {@code opened} (an SSE stream's first comment), then {@link #follow}s it.
+     * What {@code /sync/stream} runs.
      */
     public Subscription follow(Subscription.Sink sink, SyncQuery query, Runnable opened) throws SQLException {
-        Subscription subscription = open(sink, query::wants, event -> false);
+        Subscription subscription = subscribe(sink, query);
+        try {
+            opened.run();
+        } catch (RuntimeException e) {
+            subscription.abort();
+            throw e;
+        }
+        follow(subscription, query);
+        return subscription;
+    }
+
+    /**
+     * Opens a stream of the items {@code query} wants, refused with 503 while this instance is full: live
+     * items wait in it from now on, until {@link #follow} catches it up and lets it go live. For a client
+     * that must know it is admitted before it starts (the socket.io push, {@code progress/socketio}).
+     */
+    public Subscription subscribe(Subscription.Sink sink, SyncQuery query) {
+        return open(sink, query::wants, event -> false);
+    }
+
+    /**
+     * Sends a stream opened by {@link #subscribe} the stored items after the query's cursors at the
+     * client's pace, then lets it go live: every later item the query wants, once each, in cursor order,
+     * whichever instance wrote it. Blocks while it catches up: call it on a worker thread, never on the
+     * event loop. On failure the stream is cut (its client resumes from its last item) and the exception
+     * thrown.
+     */
+    public void follow(Subscription subscription, SyncQuery query) throws SQLException {
         // Each reading goes on after the later of its own cursor and the last item sent (SyncQuery.after).
         PageReader reader = (after, maxBytes) -> feed.items(query.after(after), PAGE, maxBytes);
         try {
-            opened.run();
             catchUp(subscription, reader, query.lowest());
             goLive(subscription, reader);
         } catch (SQLException | RuntimeException e) {
             subscription.abort();
             throw e;
         }
-        return subscription;
     }
 
     /**

@@ -26,8 +26,8 @@ import java.util.function.Supplier;
 public final class Subscription {
 
     /**
-     * Where the events go: an SSE connection, a socket, or a test's list. {@code send} answers when the
-     * client has taken the item (its bytes count against the stream's budget until then).
+     * Where the events go: an SSE connection, a socket.io socket, or a test's list. {@code send} answers
+     * when the client has taken the item (its bytes count against the stream's budget until then).
      */
     public interface Sink {
         CompletionStage<?> send(SyncEvent event);
