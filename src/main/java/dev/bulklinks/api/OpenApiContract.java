@@ -80,7 +80,7 @@ public class OpenApiContract implements OASFilter {
             return;
         }
         openAPI.getPaths().getPathItems().forEach((path, item) -> {
-            if (item.getOperations() == null || !AuthFilter.guarded(path) && !path.equals("/api/auth")) {
+            if (item.getOperations() == null || !AuthFilter.guarded(path) && !AuthFilter.signIn(path)) {
                 return;
             }
             item.getOperations().values().forEach(operation -> {
