@@ -223,5 +223,7 @@ class AuthTest {
         assertThat(doc.getList("paths.'/api/p/{project}/links/bulk'.post.security.bearer")).hasSize(1);
         assertThat(doc.getList("paths.'/sync/get'.post.security.bearer")).hasSize(1);
         assertThat(doc.getList("paths.'/api/auth'.post.security")).isNull();
+        assertThat(doc.getList("paths.'/api/p/{project}/auth'.post.security")).isNull();
+        assertThat(doc.getMap("paths.'/api/p/{project}/auth'.post.responses")).containsKeys("200", "400", "401", "403");
     }
 }
