@@ -40,7 +40,33 @@ public final class Database {
         if (isUnavailable(e)) {
             return new ApiError(503, "The database is not reachable right now; retry shortly.", null);
         }
+        // Unicat's client retries every 5xx, POSTs included: a failure that a retry mends is a 503, and one
+        // that it cannot mend must not be a 5xx at all.
+        if (state.equals("40001") || state.equals("40P01") || state.equals("55P03") || state.equals("57014")) {
+            return new ApiError(503, "The request collided with concurrent work in the database (" + primary(e)
+                    + "); retry after the seconds in Retry-After.", null);
+        }
+        if (state.startsWith("22")) {
+            // Data exception: a value the database cannot take (out of range, malformed for its type).
+            return new ApiError(400, "The database cannot take a value of this request (" + primary(e)
+                    + "); correct it and send the request again.", null);
+        }
+        if (state.startsWith("23")) {
+            // Integrity: the request names something that went away, or breaks a rule of what is stored.
+            return new ApiError(409, "The request conflicts with what is stored (" + primary(e) + ").", null);
+        }
         return null;
+    }
+
+    /** PostgreSQL's own one-line message, without the context lines (the statement, the position) it may add. */
+    private static String primary(SQLException e) {
+        if (e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                && p.getServerErrorMessage().getMessage() != null) {
+            return p.getServerErrorMessage().getMessage();
+        }
+        String message = String.valueOf(e.getMessage());
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     private static String detail(SQLException e) {

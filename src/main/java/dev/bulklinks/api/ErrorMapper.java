@@ -88,7 +88,10 @@ public class ErrorMapper {
                                 + " quarkus.datasource.jdbc.acquisition-timeout (the pool holds"
                                 + " quarkus.datasource.jdbc.max-size)");
                     } else if (error.code() == 503) {
-                        LOG.warnf("Database unavailable: %s", sql.getMessage());
+                        LOG.warnf("Answered 503, SQLSTATE %s: %s", sql.getSQLState(), sql.getMessage());
+                    } else {
+                        // Most likely the request's fault, but a bug of the service's own SQL reads the same.
+                        LOG.infof("Answered %d for SQLSTATE %s: %s", error.code(), sql.getSQLState(), sql.getMessage());
                     }
                     return respond(error);
                 }

@@ -80,7 +80,7 @@ public class OpenApiContract implements OASFilter {
             return;
         }
         openAPI.getPaths().getPathItems().forEach((path, item) -> {
-            if (item.getOperations() == null || !AuthFilter.guarded(path) && !path.equals("/api/auth")) {
+            if (item.getOperations() == null || !AuthFilter.guarded(path) && !AuthFilter.signIn(path)) {
                 return;
             }
             item.getOperations().values().forEach(operation -> {
@@ -134,7 +134,7 @@ public class OpenApiContract implements OASFilter {
             case "key" -> new Shared("The API key's id (not the key itself)", "27cbe7bc-87b7-4194-a28e-56b473de5e88");
             case "cursor" -> path.startsWith("/sync") || path.endsWith("/events")
                     ? new Shared("Start after this feed cursor; 0 for the whole feed", "41")
-                    : new Shared("The cursor answered with the previous page; absent for the first page",
+                    : new Shared("The next_cursor answered with the previous page; absent for the first page",
                             links ? "0:1" : "100");
             case "limit" -> new Shared("Page size, 1 to " + Paging.MAX_LIMIT + " (default " + Paging.DEFAULT_LIMIT + ")", "100");
             case "offset" -> new Shared("The first item's index (with outcome: the first of those items)", "0");

@@ -41,7 +41,7 @@ public final class Paging {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.badRequest("cursor must be the value of \"cursor\" from the previous page.");
+        throw ApiException.badRequest("cursor must be the value of \"next_cursor\" from the previous page.");
     }
 
     /** Offsets into a result list, from a query parameter. */

@@ -10,7 +10,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "bulklinks.auth")
 public interface AuthConfig {
 
-    /** How long a token from {@code POST /api/auth} is valid. Default 1h. */
+    /**
+     * How long a token from a sign-in is valid; past half of it, every answer to the token carries a
+     * renewed one. Default 1h.
+     */
     @WithDefault("1h")
     Duration tokenLifetime();
 

@@ -7,13 +7,18 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import io.vertx.core.http.HttpServerResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * The one gate of every {@code /api} and {@code /sync} route but {@code POST /api/auth}: a valid
- * token whose key is not revoked (else 401), membership of the path's project (else 403), admin for
- * {@code /api/admin}. Health, metrics and OpenAPI under {@code /q} stay open. Runs on the request's
- * worker thread, after matching, so the project is known.
+ * The one gate of every {@code /api} and {@code /sync} route but the sign-ins ({@code POST /api/auth}
+ * and {@code POST /api/p/{project}/auth}): a valid token whose key is not revoked (else 401),
+ * membership of the path's project (else 403), admin for {@code /api/admin}. Health, metrics and
+ * OpenAPI under {@code /q} stay open. Runs on the request's worker thread, after matching, so the
+ * project is known. A token past half its lifetime is renewed: the answer, whatever it is, carries a
+ * fresh one in its {@code Authorization} header (bare, as the sign-ins answer it), which a Unicat
+ * client switches to, so that a client that keeps talking to the service is never signed out.
  */
 public class AuthFilter {
 
@@ -27,13 +32,17 @@ public class AuthFilter {
         this.current = current;
     }
 
+    /** The sign-in of a project, Unicat's: open to all, like {@code POST /api/auth}. */
+    private static final Pattern PROJECT_SIGN_IN = Pattern.compile("^/api/p/[^/]+/auth$");
+
     @ServerRequestFilter
-    public void authenticate(ContainerRequestContext request) throws SQLException {
+    public void authenticate(ContainerRequestContext request, HttpServerResponse response) throws SQLException {
         String path = request.getUriInfo().getPath();
         if (!guarded(path)) {
             return;
         }
-        UUID key = tokens.verify(bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
+        Tokens.Verified token = tokens.check(bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
+        UUID key = token.key();
         String project = request.getUriInfo().getPathParameters().getFirst("project");
         AuthRepository.Access access = repository.access(key, project).orElseThrow(() -> Tokens.unauthorized(
                 "The API key this token was issued for has been revoked or removed."));
@@ -46,12 +55,20 @@ public class AuthFilter {
         }
         current.set(new Caller(access.user(), access.name(), access.admin(), key,
                 access.admin() ? null : access.linkTypes(), access.role() == Role.MANAGER));
+        // Set on the HTTP response itself, not through a JAX-RS response filter, which Server-Sent Event
+        // streams never pass: so every answer past this gate carries it, errors and streams included.
+        tokens.renewalFor(token).ifPresent(renewed -> response.putHeader(HttpHeaders.AUTHORIZATION, renewed));
     }
 
     /** Whether a request to {@code path} needs a token. */
     public static boolean guarded(String path) {
         return (path.equals("/api") || path.startsWith("/api/") || path.equals("/sync") || path.startsWith("/sync/"))
-                && !path.equals("/api/auth");
+                && !signIn(path);
+    }
+
+    /** Whether {@code path} is a sign-in, open to all: {@code /api/auth} or {@code /api/p/{project}/auth}. */
+    public static boolean signIn(String path) {
+        return path.equals("/api/auth") || PROJECT_SIGN_IN.matcher(path).matches();
     }
 
     private static String bearer(String header) {

@@ -11,9 +11,11 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
@@ -45,12 +47,61 @@ public class Tokens {
 
     /** A signed token for the owner of {@code key}, valid for the configured lifetime. */
     public String issue(AuthRepository.KeyOwner owner) {
-        return Jwt.issuer(ISSUER).subject(owner.user().toString()).upn(owner.name()).claim("key", owner.key().toString())
+        return sign(owner.user(), owner.name(), owner.key());
+    }
+
+    private String sign(UUID user, String name, UUID key) {
+        return Jwt.issuer(ISSUER).subject(user.toString()).upn(name).claim("key", key.toString())
                 .expiresIn(config.tokenLifetime()).jws().sign(keys().getPrivate());
+    }
+
+    /**
+     * A token that verified: the key it was issued for, the user it names, and when it was issued and
+     * expires (its lifetime is the span between, whatever the configured lifetime is now).
+     */
+    public record Verified(UUID key, UUID user, String name, Instant issuedAt, Instant expiresAt) {
+
+        /** Whether more than half of the token's lifetime has passed at {@code now}. */
+        public boolean pastHalfLife(Instant now) {
+            Duration lifetime = Duration.between(issuedAt, expiresAt);
+            return !now.isBefore(issuedAt.plus(lifetime.dividedBy(2)));
+        }
     }
 
     /** The id of the key a valid token was issued for; a 401 saying why when the token is not valid. */
     public UUID verify(String token) {
+        return check(token).key();
+    }
+
+    /**
+     * A fresh token for the bearer of {@code token} when more than half of its lifetime has passed,
+     * so that a client that keeps talking to the service is never signed out: every answer to it
+     * (HTTP, or a socket's {@code authorization} event) may carry one. Empty while the token is
+     * young. A 401 when the token is not valid, or its key has been revoked.
+     */
+    public Optional<String> renewalFor(String token) throws SQLException {
+        Verified verified = check(token);
+        if (!verified.pastHalfLife(Instant.now())) {
+            return Optional.empty();
+        }
+        AuthRepository.KeyOwner owner = repository.keyOwner(verified.key()).orElseThrow(() -> unauthorized(
+                "The API key this token was issued for has been revoked or removed."));
+        return Optional.of(issue(owner));
+    }
+
+    /**
+     * The same for a token already verified, whose key the caller has checked is not revoked: no
+     * database query.
+     */
+    public Optional<String> renewalFor(Verified verified) {
+        if (!verified.pastHalfLife(Instant.now())) {
+            return Optional.empty();
+        }
+        return Optional.of(sign(verified.user(), verified.name(), verified.key()));
+    }
+
+    /** Verifies {@code token}: what it says, once its signature, issuer and expiry are checked; else a 401 saying why. */
+    public Verified check(String token) {
         JsonWebToken jwt;
         try {
             jwt = parser.verify(token, keys().getPublic());
@@ -62,11 +113,19 @@ public class Tokens {
         if (!ISSUER.equals(jwt.getIssuer()) || jwt.getClaim("key") == null) {
             throw unauthorized("The token was not issued by this service; get one from POST /api/auth.");
         }
+        UUID key;
+        UUID user;
         try {
-            return UUID.fromString(jwt.getClaim("key").toString());
-        } catch (IllegalArgumentException e) {
-            throw unauthorized("The token names no API key; get one from POST /api/auth.");
+            key = UUID.fromString(jwt.getClaim("key").toString());
+            user = UUID.fromString(jwt.getSubject());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw unauthorized("The token does not name its user and API key; get one from POST /api/auth.");
         }
+        Instant expires = Instant.ofEpochSecond(jwt.getExpirationTime());
+        // smallrye-jwt always writes iat; a token without one counts as issued a full lifetime before it expires.
+        Instant issued = jwt.getIssuedAtTime() > 0 ? Instant.ofEpochSecond(jwt.getIssuedAtTime())
+                : expires.minus(config.tokenLifetime());
+        return new Verified(key, user, jwt.getName(), issued, expires);
     }
 
     /** True when the token reads as a JWT whose expiry has passed (its signature is not checked). */

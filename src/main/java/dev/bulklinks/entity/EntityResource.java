@@ -50,7 +50,7 @@ public class EntityResource {
     private static final String PAGE = """
             {"success": true, "result": {"entities": [{"id": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71", "type": "folder",
              "name": "shots", "parent": null, "source": null, "sourceId": null, "data": {},
-             "created_at": 1795552453.988305, "updated_at": 1795552453.988305}], "cursor": "1"}, "data": {}}""";
+             "created_at": 1795552453.988305, "updated_at": 1795552453.988305}], "next_cursor": "1"}, "data": {}}""";
 
     private final Projects projects;
     private final EntityBatch batch;
@@ -105,8 +105,8 @@ public class EntityResource {
 
     @GET
     @Operation(summary = "A page of entities", description = "In creation order, which is also the order of"
-            + " children under a parent. Pass the answered cursor to get the next page.")
-    @APIResponse(responseCode = "200", description = "A page of entities; cursor is null on the last page",
+            + " children under a parent. Pass the answered next_cursor as cursor to get the next page.")
+    @APIResponse(responseCode = "200", description = "A page of entities; next_cursor is null on the last page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a page", value = PAGE)))
     public Envelope list(@PathParam("project") String project,
             @Parameter(description = "Only entities of this type") @QueryParam("type") String type,
@@ -139,7 +139,7 @@ public class EntityResource {
         List<EntityRecord> page = query.page(0, size).list();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("entities", page.stream().map(EntityView::of).toList());
-        result.put("cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).position) : null);
+        result.put("next_cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).position) : null);
         return Envelope.of(result);
     }
 }

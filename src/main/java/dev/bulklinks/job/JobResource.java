@@ -55,7 +55,7 @@ public class JobResource {
              "created_on": 1795552458.592301, "updated_on": 1795552458.669181, "started_on": 1795552458.626396,
              "finished_on": 1795552458.669181, "error": null}, "data": {}}""";
     private static final String PAGE = "{\"success\": true, \"result\": {\"jobs\": [" + DONE_JOB
-            + "], \"cursor\": \"1\"}, \"data\": {}}";
+            + "], \"next_cursor\": \"1\"}, \"data\": {}}";
     private static final String ACTIVITY = """
             {"success": true, "result": {"step": 10, "points": [
               {"at": 1795552440.125, "processed": 0, "waiting": 0},
@@ -117,7 +117,7 @@ public class JobResource {
 
     @GET
     @Operation(summary = "The project's jobs, newest first")
-    @APIResponse(responseCode = "200", description = "A page of jobs; cursor is null on the last page",
+    @APIResponse(responseCode = "200", description = "A page of jobs; next_cursor, the cursor parameter of the next page, is null on the last page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a page", value = PAGE)))
     public Envelope list(@PathParam("project") String project,
             @Parameter(description = "queued, processing, done, rejected or cancelled") @QueryParam("status") String status,
@@ -127,7 +127,7 @@ public class JobResource {
         List<JobView> page = jobs.list(project, status(status), Paging.cursor(cursor), size);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("jobs", page);
-        result.put("cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).seq()) : null);
+        result.put("next_cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).seq()) : null);
         return Envelope.of(result);
     }
 

@@ -65,6 +65,26 @@ public class LinkRepository {
                 types.toArray());
     }
 
+    /**
+     * Registers the link types {@code types} (each {@code name|input_type|output_type}) in the project,
+     * bare, unless registered already; in the caller's transaction.
+     */
+    public void register(String project, Collection<String> types) throws SQLException {
+        if (types.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO link_type (project, link_type, name, input_type, output_type)
+                        SELECT ?, t, split_part(t, '|', 1), split_part(t, '|', 2), split_part(t, '|', 3)
+                          FROM unnest(?::text[]) AS t
+                        ON CONFLICT (project, link_type) DO NOTHING""")) {
+            ps.setString(1, project);
+            ps.setArray(2, c.createArrayOf("text", types.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
     /** Which of {@code ids} are taken by links of the project. */
     public Set<UUID> taken(String project, Collection<UUID> ids) throws SQLException {
         Set<UUID> taken = new HashSet<>();

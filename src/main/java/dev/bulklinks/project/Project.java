@@ -17,4 +17,12 @@ public class Project extends PanacheEntityBase {
 
     @Column(name = "created_at", updatable = false)
     public Instant createdAt;
+
+    /**
+     * What {@code POST .../records/bulk/link} uses when the request names no link type: a bare name
+     * ({@link Projects#DEFAULT_LINK_TYPE} unless set), each link's type then being
+     * {@code name|<parent's type>|<record's type>}; or a whole link type; null when none.
+     */
+    @Column(name = "default_link_type")
+    public String defaultLinkType;
 }

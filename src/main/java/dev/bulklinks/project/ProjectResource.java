@@ -1,11 +1,16 @@
 package dev.bulklinks.project;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulklinks.api.ApiError;
+import dev.bulklinks.auth.Caller;
+import dev.bulklinks.auth.CurrentCaller;
 import dev.bulklinks.auth.ProjectScope;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,32 +40,52 @@ public class ProjectResource {
     private final Projects projects;
     private final ProjectScope scope;
 
+    private final CurrentCaller caller;
+
     private static final String NEW = """
             {"name": "demo"}""";
     private static final String ONE = """
-            {"success": true, "result": {"name": "demo", "created_at": 1795552453.348717}, "data": {}}""";
+            {"success": true, "result": {"name": "demo", "created_at": 1795552453.348717, "default_link_type": "link"},
+             "data": {}}""";
     private static final String ALL = """
-            {"success": true, "result": {"projects": [{"name": "demo", "created_at": 1795552453.348717}]}, "data": {}}""";
+            {"success": true, "result": {"projects": [{"name": "demo", "created_at": 1795552453.348717,
+             "default_link_type": "link"}]}, "data": {}}""";
+    private static final String CHANGE = """
+            {"default_link_type": "accessories"}""";
+    private static final String CHANGED = """
+            {"success": true, "result": {"name": "demo", "created_at": 1795552453.348717, "default_link_type": "accessories"},
+             "data": {}}""";
+    private static final String DEFAULT_LINK_TYPE = "default_link_type: what POST /api/p/{project}/records/bulk/link"
+            + " uses when the request names no linkType, as Unicat's client sends it. A link type name (\"link\" for a"
+            + " new project): each link then gets the type name|<parent's type>|<record's type>, registered in the"
+            + " project when first used, so it fits records of any types; or a whole link type"
+            + " name|input_type|output_type, which must be registered; or null: linkType is then required.";
 
-    ProjectResource(Projects projects, ProjectScope scope) {
+    ProjectResource(Projects projects, ProjectScope scope, CurrentCaller caller) {
         this.projects = projects;
         this.scope = scope;
+        this.caller = caller;
     }
 
-    /** Body of {@code POST /api/projects}. */
-    public record NewProject(String name) {
+    /** Body of {@code POST /api/projects}; {@code default_link_type} is {@value Projects#DEFAULT_LINK_TYPE} when absent. */
+    public record NewProject(String name, String default_link_type) {
+    }
+
+    /** Body of {@code PATCH /api/projects/{project}}: the settings to change; a JSON null clears one. */
+    public record ProjectChange(JsonNode default_link_type) {
     }
 
     /** A project as the API shows it. */
-    public record ProjectView(String name, Instant created_at) {
+    public record ProjectView(String name, Instant created_at, String default_link_type) {
         static ProjectView of(Project p) {
-            return new ProjectView(p.name, p.createdAt);
+            return new ProjectView(p.name, p.createdAt, p.defaultLinkType);
         }
     }
 
     @POST
     @Transactional
-    @Operation(summary = "Create a project", description = "Projects are namespaces for entities, link types, links and jobs.")
+    @Operation(summary = "Create a project", description = "Projects are namespaces for entities, link types, links and"
+            + " jobs. Body: {\"name\", \"default_link_type\"?}. " + DEFAULT_LINK_TYPE)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "a project", value = NEW)))
     @APIResponse(responseCode = "201", description = "Created; Location: the project",
@@ -72,12 +97,14 @@ public class ProjectResource {
             throw ApiException.badRequest("Send {\"name\": \"<project>\"}.");
         }
         Projects.requireWellFormed(body.name());
+        Projects.requireDefaultLinkType(body.default_link_type());
         if (Project.findById(body.name()) != null) {
             throw ApiException.conflict("Project '" + body.name() + "' already exists.");
         }
         Project project = new Project();
         project.name = body.name();
         project.createdAt = Instant.now();
+        project.defaultLinkType = body.default_link_type() == null ? Projects.DEFAULT_LINK_TYPE : body.default_link_type();
         project.persist();
         return Response.created(URI.create("/api/projects/" + project.name))
                 .entity(Envelope.of(ProjectView.of(project))).build();
@@ -90,6 +117,35 @@ public class ProjectResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a project", value = ONE)))
     public Envelope get(@PathParam("project") String name) {
         return Envelope.of(ProjectView.of(Project.findById(projects.require(name))));
+    }
+
+    @PATCH
+    @Path("/{project}")
+    @Transactional
+    @Operation(summary = "Change a project's settings", description = "Body: {\"default_link_type\": name, link type or"
+            + " null}. " + DEFAULT_LINK_TYPE + " For admins and the project's managers (403 for anyone else).")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "a default link type name", value = CHANGE)))
+    @APIResponse(responseCode = "200", description = "Changed; the project as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "changed", value = CHANGED)))
+    public Envelope change(@PathParam("project") String name, ProjectChange body) {
+        Project project = Project.findById(projects.require(name));
+        Caller who = caller.get();
+        if (!who.admin() && !who.manager()) {
+            throw new ApiException(new ApiError(403, "Only an admin or a manager of project '" + name + "' may change"
+                    + " its settings.", null));
+        }
+        if (body == null || body.default_link_type() == null) {
+            throw ApiException.badRequest("Send {\"default_link_type\": \"<name>\" | \"<name|input_type|output_type>\" | null}.");
+        }
+        JsonNode value = body.default_link_type();
+        if (!value.isNull() && !value.isTextual()) {
+            throw ApiException.badRequest("default_link_type must be a string or null.");
+        }
+        String type = value.isNull() ? null : value.textValue();
+        Projects.requireDefaultLinkType(type);
+        project.defaultLinkType = type;
+        return Envelope.of(ProjectView.of(project));
     }
 
     @GET

@@ -1,6 +1,8 @@
 package dev.bulklinks.project;
 
 import dev.bulklinks.api.ApiException;
+import dev.bulklinks.entity.EntityRules;
+import dev.bulklinks.link.LinkRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.regex.Pattern;
 
@@ -10,6 +12,11 @@ public class Projects {
 
     /** Project names; never pasted into SQL, but kept plain so they are safe in URLs and logs. */
     public static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
+    /**
+     * A new project's default link type for record links: a bare name, so that a record link's type is
+     * {@code link|<parent's type>|<record's type>}, registered when first used.
+     */
+    public static final String DEFAULT_LINK_TYPE = "link";
 
     /** Answers the name when it is well formed and the project exists; otherwise a 400 or 404. */
     public String require(String name) {
@@ -18,6 +25,23 @@ public class Projects {
             throw ApiException.notFound("Project '" + name + "' not found; create it with POST /api/projects.");
         }
         return name;
+    }
+
+    /** The project's default link type for record links, or null when it has none (the project must exist). */
+    public String defaultLinkType(String project) {
+        return Project.<Project>findById(require(project)).defaultLinkType;
+    }
+
+    /**
+     * Refuses (400) a default link type that is neither a bare link type name nor a whole link type
+     * {@code name|input_type|output_type}; null (no default) is allowed.
+     */
+    static void requireDefaultLinkType(String value) {
+        if (value != null && !EntityRules.TYPE.matcher(value).matches() && LinkRules.parts(value) == null) {
+            throw ApiException.badRequest("default_link_type must be a link type name such as \"link\" (each record"
+                    + " link then gets the type name|<parent's type>|<record's type>), a whole link type"
+                    + " name|input_type|output_type, or null; each part up to 64 letters, digits, '_', '.' or '-'.");
+        }
     }
 
     static void requireWellFormed(String name) {

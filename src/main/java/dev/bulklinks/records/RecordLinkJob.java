@@ -3,12 +3,14 @@ package dev.bulklinks.records;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bulklinks.api.ApiError;
+import dev.bulklinks.entity.EntityRepository;
 import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobRejection;
 import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.JobRepository.ChunkWork;
+import dev.bulklinks.job.JobRepository.Submitter;
 import dev.bulklinks.link.EntityRef;
 import dev.bulklinks.link.LinkBatch;
 import dev.bulklinks.link.LinkItem;
@@ -16,7 +18,11 @@ import dev.bulklinks.link.LinkRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +33,14 @@ import java.util.UUID;
  * Runs a Unicat bulk link. The job is stored as one item, the request; when it runs, the selection
  * is expanded against the database, the job grows to one item per selected record, and the links
  * go through {@link LinkBatch} like any other: same checks, one outcome per record, in order.
+ *
+ * <p>A request stored with a bare link type name (the project's default, for a client that sent no
+ * linkType, as Unicat's does) gives each link the type {@code name|<parent's type>|<record's type>},
+ * registered in the project in the job's transaction if it is not yet. A link type is
+ * {@code name|input_type|output_type} and every check of a link holds its ends to those types, so no
+ * one type could link records of any types; a type per pair of entity types keeps that rule whole,
+ * and the links stay listed, filtered and deleted by type as any other. A record whose entity does
+ * not exist gets the placeholder type {@value #UNKNOWN}, never registered: its item fails with 404.
  */
 @ApplicationScoped
 public class RecordLinkJob implements BatchHandler {
@@ -38,17 +52,21 @@ public class RecordLinkJob implements BatchHandler {
     static final int MAX_RECORDS = 100_000;
     /** Links checked and written per statement round. */
     private static final int SLICE = 5_000;
+    /** The entity type written into a link type for an end that does not exist. */
+    static final String UNKNOWN = "unknown";
 
     private final SelectionRepository selections;
     private final LinkRepository links;
+    private final EntityRepository entities;
     private final LinkBatch batch;
     private final JobRepository jobs;
     private final ObjectReader requestReader;
 
-    RecordLinkJob(SelectionRepository selections, LinkRepository links, LinkBatch batch, JobRepository jobs,
-            ObjectMapper json) {
+    RecordLinkJob(SelectionRepository selections, LinkRepository links, EntityRepository entities, LinkBatch batch,
+            JobRepository jobs, ObjectMapper json) {
         this.selections = selections;
         this.links = links;
+        this.entities = entities;
         this.batch = batch;
         this.jobs = jobs;
         this.requestReader = json.readerForListOf(RecordLinkRequest.class);
@@ -64,16 +82,19 @@ public class RecordLinkJob implements BatchHandler {
         RecordLinkRequest request = work.<RecordLinkRequest>items(requestReader).get(0);
         String project = work.project();
         UUID parent = request.parentId();
-        List<UUID> records = expand(project, request.check(), parent);
+        List<UUID> records = expand(project, request.read(), parent);
         if (request.byName()) {
             Map<UUID, String> names = selections.names(project, records);
             records.sort(Comparator.comparing(id -> names.getOrDefault(id, "")));
         }
-        int first = firstPosition(project, request, parent, records.size(), write);
+        Types types = types(project, request, parent, records, work.submitter(), write);
+        Map<String, Integer> next = firstPositions(project, request, parent, types, write);
         List<LinkItem> items = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
+            String type = types.ofRecords().get(i);
+            int position = next.merge(type, 1, Integer::sum) - 1;
             items.add(new LinkItem(EntityRef.of(parent.toString()), EntityRef.of(records.get(i).toString()),
-                    request.linkType(), null, null, first + i, null));
+                    type, null, null, position, null));
         }
         jobs.resize(work.job(), work.chunkNo(), items.size());
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
@@ -116,26 +137,72 @@ public class RecordLinkJob implements BatchHandler {
         return new ArrayList<>(records);
     }
 
+    /** The link type of each record's link, in order, and of a link to {@code before_record} (null without one). */
+    private record Types(List<String> ofRecords, String ofBefore) {
+    }
+
     /**
-     * Where the new links start: before {@code before_record} (the links from there on move up to
-     * make room), or after the parent's last link of the type.
+     * The link types of the request's links: its own for each, or, for a bare name, one per pair of
+     * entity types, registered now when writing, those the submitter may use (its allow-list, if any,
+     * holds them; the others fail with 403 as in any job).
      */
-    private int firstPosition(String project, RecordLinkRequest request, UUID parent, int count, boolean write)
-            throws SQLException {
+    private Types types(String project, RecordLinkRequest request, UUID parent, List<UUID> records,
+            Submitter submitter, boolean write) throws SQLException {
         UUID before = request.beforeRecordId();
-        if (before == null) {
-            Integer last = links.position(project, parent, request.linkType(), null);
-            return last == null ? 0 : last + 1;
+        if (!request.typedByEnds()) {
+            return new Types(Collections.nCopies(records.size(), request.linkType()), request.linkType());
         }
-        Integer at = links.position(project, parent, request.linkType(), before);
-        if (at == null) {
-            throw rejection("before_record " + before + " is not linked from " + parent + " with " + request.linkType()
-                    + "; name a record the parent already links to, or leave it out to add the links last.");
+        Set<UUID> ends = new HashSet<>(records);
+        ends.add(parent);
+        if (before != null) {
+            ends.add(before);
+        }
+        Map<UUID, String> entityTypes = entities.types(project, ends);
+        String from = request.linkType() + "|" + entityTypes.getOrDefault(parent, UNKNOWN) + "|";
+        List<String> ofRecords = new ArrayList<>(records.size());
+        Set<String> used = new LinkedHashSet<>();
+        for (UUID record : records) {
+            String type = entityTypes.get(record);
+            ofRecords.add(from + (type == null ? UNKNOWN : type));
+            if (type != null && entityTypes.containsKey(parent) && submitter.mayUse(from + type)) {
+                used.add(from + type);
+            }
         }
         if (write) {
-            links.shift(project, parent, request.linkType(), at, count);
+            links.register(project, used);
         }
-        return at;
+        return new Types(ofRecords, before == null ? null : from + entityTypes.getOrDefault(before, UNKNOWN));
+    }
+
+    /**
+     * Where the new links of each type start: before {@code before_record} for the type of the link to
+     * it (the links from there on move up to make room), else after the parent's last link of the type.
+     */
+    private Map<String, Integer> firstPositions(String project, RecordLinkRequest request, UUID parent, Types types,
+            boolean write) throws SQLException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        types.ofRecords().forEach(type -> counts.merge(type, 1, Integer::sum));
+        Map<String, Integer> first = new HashMap<>();
+        UUID before = request.beforeRecordId();
+        if (before != null) {
+            Integer at = links.position(project, parent, types.ofBefore(), before);
+            if (at == null) {
+                throw rejection("before_record " + before + " is not linked from " + parent + " with "
+                        + types.ofBefore() + "; name a record the parent already links to, or leave it out to add the"
+                        + " links last.");
+            }
+            if (write && counts.containsKey(types.ofBefore())) {
+                links.shift(project, parent, types.ofBefore(), at, counts.get(types.ofBefore()));
+            }
+            first.put(types.ofBefore(), at);
+        }
+        for (String type : counts.keySet()) {
+            if (!first.containsKey(type)) {
+                Integer last = links.position(project, parent, type, null);
+                first.put(type, last == null ? 0 : last + 1);
+            }
+        }
+        return first;
     }
 
     private static JobRejection rejection(String message) {

@@ -16,11 +16,22 @@ async function api(path, options = {}) {
     signOut('Your session has ended; sign in again.');
     throw new Error('signed out');
   }
+  keepToken(response);
   const body = await response.json();
   if (!body.success) {
     throw new Error(body.result.message);
   }
   return body.result;
+}
+
+// A sign-in answers the token bare in its Authorization header, and any later answer may carry a
+// renewed one there (the token was past half its lifetime): switch to it, so the page stays signed in.
+function keepToken(response) {
+  const token = response.headers.get('Authorization');
+  if (token) {
+    state.token = token;
+    sessionStorage.setItem('bulklinks.token', token);
+  }
 }
 
 function show(id) {
@@ -50,8 +61,7 @@ $('login-form').addEventListener('submit', async (event) => {
     $('login-error').textContent = body.result.message;
     return;
   }
-  state.token = response.headers.get('Authorization').substring('Bearer '.length);
-  sessionStorage.setItem('bulklinks.token', state.token);
+  keepToken(response);
   $('user').textContent = body.result.user;
   start();
 });
@@ -185,6 +195,7 @@ async function follow() {
         signOut('Your session has ended; sign in again.');
         return;
       }
+      keepToken(response);
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {

@@ -87,6 +87,8 @@ class OpenApiExamplesTest {
                         .post("/api/projects"));
         answers("GET", "/api/projects/{project}", null, 200, json().get("/api/projects/{p}", project));
         answers("GET", "/api/projects", null, 200, json().get("/api/projects"));
+        answers("PATCH", "/api/projects/{project}", null, 200,
+                json().body(request("PATCH", "/api/projects/{project}")).patch("/api/projects/{p}", project));
 
         String type = "/api/p/{project}/links/types/{type}";
         answers("PUT", type, "registered", 201, json().body(request("PUT", type)).put("/api/p/{p}/links/types/{t}", project, BREAKDOWN));
@@ -158,7 +160,12 @@ class OpenApiExamplesTest {
                 .replaceAll("blk_[A-Za-z0-9_-]+", key.path("result.api_key"))).post("/api/auth"));
         String membership = users + "/{user}/projects/{project}";
         answers("PUT", membership, null, 200, json().body(request("PUT", membership)).put(users + "/{u}/projects/{p}", userId, project));
+        String projectSignIn = request("POST", "/api/p/{project}/auth").replaceAll("blk_[A-Za-z0-9_-]+", key.path("result.api_key"));
+        answers("POST", "/api/p/{project}/auth", null, 200, json().header(SignedIn.ANONYMOUS, "1").body(projectSignIn)
+                .post("/api/p/{p}/auth", project));
         answers("DELETE", membership, null, 200, json().delete(users + "/{u}/projects/{p}", userId, project));
+        answers("POST", "/api/p/{project}/auth", null, 403, json().header(SignedIn.ANONYMOUS, "1").body(projectSignIn)
+                .post("/api/p/{p}/auth", project));
         answers("DELETE", "/api/admin/keys/{key}", null, 200, json().delete("/api/admin/keys/{k}", key.<String>path("result.id")));
 
         answers("DELETE", type, null, 200, json().delete("/api/p/{p}/links/types/{t}", project, BREAKDOWN));

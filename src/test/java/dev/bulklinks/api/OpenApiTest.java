@@ -20,6 +20,7 @@ class OpenApiTest {
     /** Every route of ../shared/api-contract.md, and the service's own (auth, admin, dashboard). */
     private static final List<String> ROUTES = List.of(
             "POST /api/projects", "GET /api/projects",
+            "PATCH /api/projects/{project}", "POST /api/p/{project}/auth",
             "PUT /api/p/{project}/links/types/{type}", "GET /api/p/{project}/links/types",
             "DELETE /api/p/{project}/links/types/{type}",
             "POST /api/p/{project}/entities", "GET /api/p/{project}/entities/{id}", "GET /api/p/{project}/entities",

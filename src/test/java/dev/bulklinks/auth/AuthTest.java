@@ -4,6 +4,8 @@ import static dev.bulklinks.fixtures.Api.BREAKDOWN;
 import static dev.bulklinks.fixtures.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.bulklinks.fixtures.Api;
@@ -76,9 +78,13 @@ class AuthTest {
     }
 
     @Test
-    void signInAnswersATokenInTheAuthorizationHeader() {
-        json().header(SignedIn.ANONYMOUS, "1").body(Map.of("api_key", memberKey)).post("/api/auth").then()
-                .statusCode(200).header("Authorization", startsWith("Bearer ey")).body("result.user", equalTo(memberName));
+    void signInAnswersTheBareTokenInTheAuthorizationHeader() {
+        // Bare, as Unicat answers it: its client sends back "Bearer " + the header, verbatim.
+        String token = json().header(SignedIn.ANONYMOUS, "1").body(Map.of("api_key", memberKey)).post("/api/auth").then()
+                .statusCode(200).header("Authorization", matchesPattern("ey[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"))
+                .header("WWW-Authenticate", nullValue()).body("result.user", equalTo(memberName))
+                .extract().header("Authorization");
+        json().header("Authorization", "Bearer " + token).get("/api/p/{p}/links", mine).then().statusCode(200);
         json().header(SignedIn.ANONYMOUS, "1").body(Map.of("api_key", "blk_not-a-key")).post("/api/auth").then()
                 .statusCode(401).body("result.code", equalTo(401)).body("result.message", equalTo("Unknown or revoked API key."));
     }
@@ -217,5 +223,7 @@ class AuthTest {
         assertThat(doc.getList("paths.'/api/p/{project}/links/bulk'.post.security.bearer")).hasSize(1);
         assertThat(doc.getList("paths.'/sync/get'.post.security.bearer")).hasSize(1);
         assertThat(doc.getList("paths.'/api/auth'.post.security")).isNull();
+        assertThat(doc.getList("paths.'/api/p/{project}/auth'.post.security")).isNull();
+        assertThat(doc.getMap("paths.'/api/p/{project}/auth'.post.responses")).containsKeys("200", "400", "401", "403");
     }
 }

@@ -147,5 +147,34 @@ class DashboardBrowserTest {
         assertThat(indexes).containsExactly("10", "20", "30");
         assertThat(browser.findElement(By.id("count-failed")).getText()).isEqualTo("3");
         assertThat(browser.findElement(By.id("count-succeeded")).getText()).isEqualTo("997");
+
+        // A token past half its lifetime: the page switches to the renewed one its answers carry.
+        String old = nearExpiry(SignedIn.bearer().substring("Bearer ".length()));
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("sessionStorage.setItem('bulklinks.token', arguments[0]); location.reload();", old);
+        find("#job-status"); // the job's page again, signed in with the old token
+        await().atMost(WAIT).until(() -> {
+            Object kept = page.executeScript("return sessionStorage.getItem('bulklinks.token')");
+            return kept != null && !kept.equals(old);
+        });
+        assertThat((String) page.executeScript("return sessionStorage.getItem('bulklinks.token')")).startsWith("ey");
+        assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
+    }
+
+    /** The same claims as {@code token}, signed with the service's key, issued 50 minutes ago and valid 10 more. */
+    private String nearExpiry(String token) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode claims = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        String privateKey;
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT private_key FROM signing_key")) {
+            rs.next();
+            privateKey = rs.getString(1);
+        }
+        return io.smallrye.jwt.build.Jwt.issuer("bulk-links").subject(claims.path("sub").asText())
+                .upn(claims.path("upn").asText()).claim("key", claims.path("key").asText())
+                .issuedAt(java.time.Instant.now().minus(Duration.ofMinutes(50)))
+                .expiresAt(java.time.Instant.now().plus(Duration.ofMinutes(10)))
+                .jws().sign(io.smallrye.jwt.util.KeyUtils.decodePrivateKey(privateKey));
     }
 }

@@ -83,7 +83,7 @@ class BulkLinkJobTest {
             List<String> outputs = page.getList("result.links.output");
             assertThat(outputs).containsOnly(folders.get(1));
             ids.addAll(page.getList("result.links.id"));
-            cursor = page.getString("result.cursor");
+            cursor = page.getString("result.next_cursor");
             pages++;
         } while (cursor != null);
         assertThat(ids).hasSize(100);
