@@ -48,10 +48,6 @@ public class ProjectSignInResource {
         this.feed = feed;
     }
 
-    /** Where a client that signs in starts following the sync feed: the global and the project cursor. */
-    record Cursors(long cc, long project) {
-    }
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -80,21 +76,10 @@ public class ProjectSignInResource {
                     + "'; an admin can add it (PUT /api/admin/users/{user}/projects/" + project + ").");
         }
         projects.require(project);
-        Cursors cursors = startingCursors(project);
         Map<String, Object> result = signIns.result(owner);
         result.put("project", project);
-        result.put("cc.cursor", cursors.cc());
-        result.put("cursor", cursors.project());
+        // Where the client starts following the sync feed: everything it may see after them is new to it.
+        result.putAll(feed.cursors().asResult());
         return signIns.answer(owner, result);
-    }
-
-    /**
-     * The cursors a client signing in to {@code project} starts from: everything it may see after them
-     * is new to it. Today the feed has one sequence, so both are its newest cursor; once jobs (the
-     * global "cc" sequence) and a project's changes are numbered apart, this answers each.
-     */
-    Cursors startingCursors(String project) throws SQLException {
-        long newest = feed.newest();
-        return new Cursors(newest, newest);
     }
 }

@@ -74,6 +74,12 @@ class UnicatClientRulesTest {
         expect(client.call("GET", "/jobs/counts", null), 200);
         expect(client.call("GET", "/jobs/activity", null), 200);
         expect(client.call("GET", "/jobs/" + job + "/results", null), 200);
+        // The sync protocol: its cursors are the client's to take; a bad cursor is a refusal it can read.
+        JsonNode cursors = expect(client.request("POST", "/sync/cursors", "{}"), 200);
+        expect(client.request("POST", "/sync/get", "{\"cc_cursor\": 0, \"project\": \"" + project + "\", \"cursor\": "
+                + cursors.path("cursor").asLong() + "}"), 200);
+        expect(client.request("POST", "/sync/get", "{\"cc_cursor\": -1}"), 400);
+        expect(client.request("POST", "/sync/get", "{\"cc_cursor\": " + (cursors.path("cc.cursor").asLong() + 1000) + "}"), 410);
         expect(client.call("POST", "/jobs/" + job + "/cancel", null), 409);
 
         // Admin routes.

@@ -54,8 +54,8 @@ class ProjectSignInTest {
 
     @Test
     void aMemberSignsInToItsProjectAsUnicatDoes() {
-        long before = json().body(Map.of()).post("/sync/get").then().statusCode(200).extract().jsonPath()
-                .getLong("result.newest");
+        long before = json().body(Map.of()).post("/sync/cursors").then().statusCode(200).extract().jsonPath()
+                .getLong("result.'cc.cursor'");
         Response answer = signIn(mine, Map.of("api_key", memberKey));
         answer.then().statusCode(200).header("WWW-Authenticate", nullValue())
                 .body("success", equalTo(true)).body("data", equalTo(Map.of()))

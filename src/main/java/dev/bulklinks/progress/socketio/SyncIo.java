@@ -7,6 +7,7 @@ import dev.bulklinks.api.Causes;
 import dev.bulklinks.api.Database;
 import dev.bulklinks.auth.Caller;
 import dev.bulklinks.auth.Callers;
+import dev.bulklinks.auth.Tokens;
 import dev.bulklinks.progress.FeedListener;
 import dev.bulklinks.progress.Subscription;
 import dev.bulklinks.progress.SyncFeed;
@@ -54,14 +55,17 @@ public class SyncIo {
     private final FeedListener feed;
     private final SyncFeed items;
     private final Callers callers;
+    private final Tokens tokens;
     private final ObjectMapper json;
     private final Executor worker;
     private final ScheduledExecutorService timers;
     private final EngineIoServer engine;
     private final Map<String, ConnectGate> gates = new ConcurrentHashMap<>();
 
-    SyncIo(FeedListener feed, SyncFeed items, Callers callers, ObjectMapper json, Vertx vertx, SyncIoConfig config) {
+    SyncIo(FeedListener feed, SyncFeed items, Callers callers, Tokens tokens, ObjectMapper json, Vertx vertx,
+            SyncIoConfig config) {
         this.feed = feed;
+        this.tokens = tokens;
         this.items = items;
         this.callers = callers;
         this.json = json;
@@ -100,14 +104,20 @@ public class SyncIo {
     }
 
     /**
-     * THE call site of token renewal for sockets: the token a socket connected with {@code token} should
-     * use from now on, when renewal is due (past half its lifetime), else empty. Asked when the socket
-     * connects and at every heartbeat of the feed ({@code bulklinks.sync.heartbeat}); a renewed token
-     * goes to the client in an {@code authorization} event. Empty until auth/Tokens offers renewal: then
-     * this calls it.
+     * The token a socket connected with {@code token} should use from now on, when renewal is due (past
+     * half its lifetime), else empty. Asked when the socket connects and at every heartbeat of the feed
+     * ({@code bulklinks.sync.heartbeat}); a renewed token goes to the client in an {@code authorization}
+     * event. A token that has expired, or whose key was revoked, gets none: the socket goes on with the
+     * projects it could see when it connected, as an SSE stream does, and its client signs in again when
+     * it next reconnects.
      */
     Optional<String> renewal(String token) {
-        return Optional.empty();
+        try {
+            return tokens.renewalFor(token);
+        } catch (ApiException | SQLException e) {
+            LOG.debugf("socket.io token not renewed: %s", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** A new engine.io connection: its packets pass the gate, its writes are followed for the budget. */

@@ -197,6 +197,33 @@ class SyncIoTest {
         }
     }
 
+    @Test
+    void aTokenPastHalfItsLifeIsRenewedInTheAuthorizationEvent() throws Exception {
+        Api.FolderPair pair = Api.folderPair();
+        String name = "socket-" + UUID.randomUUID().toString().substring(0, 8);
+        String user = json().body(Map.of("name", name)).post("/api/admin/users").then().statusCode(201)
+                .extract().path("result.id");
+        String key = json().body(Map.of()).post("/api/admin/users/{u}/keys", user).then().statusCode(201)
+                .extract().path("result.id");
+        json().body(Map.of()).put("/api/admin/users/{u}/projects/{p}", user, pair.project()).then().statusCode(200);
+        String old = Jwt.issuer("bulk-links").subject(user).upn(name).claim("key", key)
+                .issuedAt(Instant.now().minus(Duration.ofMinutes(50))).expiresAt(Instant.now().plus(Duration.ofMinutes(10)))
+                .jws().sign(KeyUtils.decodePrivateKey(storedSigningKey()[0]));
+
+        try (SyncIoClient client = SyncIoClient.connect(baseUrl(), Transport.WEBSOCKET, Map.of("JWT", old))) {
+            JSONObject authorization = client.authorization(WAIT);
+            assertThat(authorization.getBoolean("success")).isTrue();
+            String renewed = authorization.getString("JWT");
+            assertThat(renewed).isNotEqualTo(old);
+            // The renewed token works, over HTTP and for a socket, and is young: not renewed again.
+            given().header("Authorization", "Bearer " + renewed).get("/api/p/{p}/jobs", pair.project()).then()
+                    .statusCode(200).header("Authorization", org.hamcrest.Matchers.nullValue());
+            try (SyncIoClient again = SyncIoClient.connect(baseUrl(), Transport.POLLING, Map.of("JWT", renewed))) {
+                assertThat(again.authorization(WAIT).getString("JWT")).isEqualTo(renewed);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Transport.class)
     void badTokensAreRefusedWithTheReason(Transport transport) throws Exception {
