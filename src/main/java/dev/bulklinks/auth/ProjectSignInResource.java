@@ -56,7 +56,7 @@ public class ProjectSignInResource {
             + " <token>' from then on; a later answer may carry a renewed token there), and in the result the"
             + " user, the project, and the sync feed cursors to follow from: \"cc.cursor\" (jobs, read with"
             + " cc_cursor) and \"cursor\" (the project's own changes). No API key: 400; an unknown or revoked"
-            + " key: 401; a user who is not a member of the project (nor an admin): 403.")
+            + " key, or a user who is not a member of the project (nor an admin): 403, as Unicat answers.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "an API key", value = KEY)))
     @APIResponse(responseCode = "200", description = "Signed in; the token is in the Authorization header",
@@ -67,7 +67,10 @@ public class ProjectSignInResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not a member",
                     value = NOT_A_MEMBER)))
     public Response signIn(@PathParam("project") String project, AuthResource.SignIn body) throws SQLException {
-        AuthRepository.KeyOwner owner = signIns.owner(body);
+        // Unicat answers 403 to a key it does not know, as to a user who is not a member: no 401, whose
+        // WWW-Authenticate would make its client drop the token it holds for other projects.
+        AuthRepository.KeyOwner owner = signIns.owner(body, () -> AuthFilter.forbidden("Unknown or revoked API key;"
+                + " an admin can give you one (POST /api/admin/users/{user}/keys)."));
         AuthRepository.Access access = repository.access(owner.key(), project).orElseThrow(
                 () -> Tokens.unauthorized("Unknown or revoked API key."));
         // A user who is not a member learns nothing about the project, not even whether it exists.

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /** What both sign-ins share: the key's owner, the result about the user, and the token in the answer. */
@@ -29,12 +30,17 @@ class SignIns {
 
     /** The owner of the body's API key: 400 without one, 401 when it is unknown or revoked. */
     AuthRepository.KeyOwner owner(AuthResource.SignIn body) throws SQLException {
+        return owner(body, () -> Tokens.unauthorized("Unknown or revoked API key."));
+    }
+
+    /** The owner of the body's key; 400 without a key, {@code unknown} for a key unknown or revoked. */
+    AuthRepository.KeyOwner owner(AuthResource.SignIn body, Supplier<ApiException> unknown) throws SQLException {
         if (body == null || body.api_key() == null || body.api_key().isBlank()) {
             throw ApiException.badRequest("Send {\"api_key\": \"...\"}.");
         }
         return repository.ownerOf(ApiKeys.hash(body.api_key())).orElseThrow(() -> {
             LOG.infof("Sign-in refused: unknown or revoked API key");
-            return Tokens.unauthorized("Unknown or revoked API key.");
+            return unknown.get();
         });
     }
 

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
  * Walks the API's routes, answers and refusals as Unicat's own client, which must be able to read
  * every one: the envelope with {@code data} an object of Unicat's keys only, errors as
  * {@code {code, message, info}}, no result key {@code cursor} or {@code cc.cursor} but from the
- * sign-in, WWW-Authenticate on 401 only, a bare token in Authorization, and no 500. The sync routes
- * are walked by the sync protocol's own tests.
+ * sign-in and the sync cursors, WWW-Authenticate on 401 only, a bare token in Authorization, and no 500.
  */
 @QuarkusTest
 class UnicatClientRulesTest {
@@ -105,7 +104,7 @@ class UnicatClientRulesTest {
         expect(member.connect(key.path("api_key").asText()), 200);
         expect(member.request("GET", "/api/admin/users", null), 403);
         assertThat(member.token()).isNotNull();
-        expect(new UnicatHttpClient(base.toString(), project).connect("blk_not-a-key"), 401);
+        expect(new UnicatHttpClient(base.toString(), project).connect("blk_not-a-key"), 403);
         expect(new UnicatHttpClient(base.toString(), "nosuchproject").connect(key.path("api_key").asText()), 403);
         expect(new UnicatHttpClient(base.toString(), project).connect(null), 400);
         expect(client.request("DELETE", "/api/admin/keys/" + key.path("id").asText(), null), 200);
