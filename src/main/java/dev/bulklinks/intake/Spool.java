@@ -1,7 +1,9 @@
 package dev.bulklinks.intake;
 
 import java.io.BufferedInputStream;
+import dev.bulklinks.api.ApiException;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,19 +30,58 @@ final class Spool implements AutoCloseable {
 
     private Spool(FileChannel file) {
         this.file = file;
-        this.output = new BufferedOutputStream(Channels.newOutputStream(file), BUFFER);
+        this.output = new BufferedOutputStream(new Unavailable(Channels.newOutputStream(file)), BUFFER);
     }
 
-    /** A new, empty spool in {@code dir}, which is created when missing. */
-    static Spool create(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path path = Files.createTempFile(dir, "upload-", ".spool");
-        FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                StandardOpenOption.DELETE_ON_CLOSE);
+    /**
+     * A spool that cannot be written (its disk full, say) is this instance's trouble, not the
+     * request's: 503, which the client retries later or elsewhere, never a 500.
+     */
+    private static final class Unavailable extends FilterOutputStream {
+
+        Unavailable(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException e) {
+                throw refused(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw refused(e);
+            }
+        }
+    }
+
+    static ApiException refused(IOException e) {
+        return ApiException.unavailable("This instance cannot spool the body right now (" + e
+                + "); nothing was stored. Send it again later, or to another instance.");
+    }
+
+    /** A new, empty spool in {@code dir}, which is created when missing; 503 when it cannot be. */
+    static Spool create(Path dir) {
+        FileChannel file;
         try {
-            Files.deleteIfExists(path);
+            Files.createDirectories(dir);
+            Path path = Files.createTempFile(dir, "upload-", ".spool");
+            file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.DELETE_ON_CLOSE);
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                // Windows keeps open files' names; DELETE_ON_CLOSE removes it there.
+            }
         } catch (IOException e) {
-            // Windows keeps open files' names; DELETE_ON_CLOSE removes it there.
+            throw refused(e);
         }
         return new Spool(file);
     }
