@@ -50,11 +50,6 @@ public class Uploads {
         return slot;
     }
 
-    /** Bodies being received now. */
-    public int receiving() {
-        return receiving.size();
-    }
-
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void watch() {
         long now = System.nanoTime();

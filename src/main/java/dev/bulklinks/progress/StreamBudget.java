@@ -25,10 +25,6 @@ final class StreamBudget {
         return perStream;
     }
 
-    long total() {
-        return total;
-    }
-
     /** Bytes held by every stream now. */
     long used() {
         return used.get();
