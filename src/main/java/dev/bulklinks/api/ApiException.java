@@ -23,6 +23,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(new ApiError(400, message, null));
     }
 
+    /** Not allowed (403): the caller is known, but may not do this. */
+    public static ApiException forbidden(String message) {
+        return new ApiException(new ApiError(403, message, null));
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(new ApiError(404, message, null));
     }

@@ -1,11 +1,9 @@
 package dev.bulklinks.auth;
 
-import dev.bulklinks.api.ApiError;
 import dev.bulklinks.api.ApiException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import io.vertx.core.http.HttpServerResponse;
@@ -47,11 +45,11 @@ public class AuthFilter {
         AuthRepository.Access access = repository.access(key, project).orElseThrow(() -> Tokens.unauthorized(
                 "The API key this token was issued for has been revoked or removed."));
         if (project != null && !access.admin() && !access.member()) {
-            throw forbidden("You are not a member of project '" + project + "'; an admin can add you"
+            throw ApiException.forbidden("You are not a member of project '" + project + "'; an admin can add you"
                     + " (PUT /api/admin/users/{user}/projects/{project}).");
         }
         if (path.startsWith("/api/admin") && !access.admin()) {
-            throw forbidden("Only an admin may manage users, keys and memberships.");
+            throw ApiException.forbidden("Only an admin may manage users, keys and memberships.");
         }
         current.set(new Caller(access.user(), access.name(), access.admin(), key,
                 access.admin() ? null : access.linkTypes(), access.role() == Role.MANAGER));
@@ -80,9 +78,5 @@ public class AuthFilter {
             throw Tokens.unauthorized("The Authorization header must read 'Bearer <token>'.");
         }
         return header.substring(7).trim();
-    }
-
-    static ApiException forbidden(String message) {
-        return new ApiException(new ApiError(403, message, Map.of()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.bulklinks.auth;
 
+import dev.bulklinks.api.ApiException;
 import dev.bulklinks.project.Projects;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -45,7 +46,7 @@ public class Callers {
         if (project != null) {
             projects.require(project);
             if (!who.admin() && !repository.projectsOf(who.user()).contains(project)) {
-                throw AuthFilter.forbidden("You are not a member of project '" + project + "'.");
+                throw ApiException.forbidden("You are not a member of project '" + project + "'.");
             }
             return Set.of(project);
         }

@@ -1,5 +1,6 @@
 package dev.bulklinks.auth;
 
+import dev.bulklinks.api.ApiException;
 import jakarta.enterprise.context.RequestScoped;
 import java.sql.SQLException;
 import java.util.Set;
@@ -30,7 +31,7 @@ public class ProjectScope {
     /** Refuses a caller that is not an admin (403). */
     public void requireAdmin(String what) {
         if (!caller.get().admin()) {
-            throw AuthFilter.forbidden("Only an admin may " + what + ".");
+            throw ApiException.forbidden("Only an admin may " + what + ".");
         }
     }
 }

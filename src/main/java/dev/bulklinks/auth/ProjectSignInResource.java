@@ -1,5 +1,6 @@
 package dev.bulklinks.auth;
 
+import dev.bulklinks.api.ApiException;
 import dev.bulklinks.progress.SyncFeed;
 import dev.bulklinks.project.Projects;
 import jakarta.ws.rs.Consumes;
@@ -69,13 +70,13 @@ public class ProjectSignInResource {
     public Response signIn(@PathParam("project") String project, AuthResource.SignIn body) throws SQLException {
         // Unicat answers 403 to a key it does not know, as to a user who is not a member: no 401, whose
         // WWW-Authenticate would make its client drop the token it holds for other projects.
-        AuthRepository.KeyOwner owner = signIns.owner(body, () -> AuthFilter.forbidden("Unknown or revoked API key;"
+        AuthRepository.KeyOwner owner = signIns.owner(body, () -> ApiException.forbidden("Unknown or revoked API key;"
                 + " an admin can give you one (POST /api/admin/users/{user}/keys)."));
         AuthRepository.Access access = repository.access(owner.key(), project).orElseThrow(
                 () -> Tokens.unauthorized("Unknown or revoked API key."));
         // A user who is not a member learns nothing about the project, not even whether it exists.
         if (!access.admin() && !access.member()) {
-            throw AuthFilter.forbidden("User '" + owner.name() + "' is not a member of project '" + project
+            throw ApiException.forbidden("User '" + owner.name() + "' is not a member of project '" + project
                     + "'; an admin can add it (PUT /api/admin/users/{user}/projects/" + project + ").");
         }
         projects.require(project);

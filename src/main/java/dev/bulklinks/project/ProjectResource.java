@@ -1,7 +1,6 @@
 package dev.bulklinks.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulklinks.api.ApiError;
 import dev.bulklinks.auth.Caller;
 import dev.bulklinks.auth.CurrentCaller;
 import dev.bulklinks.auth.ProjectScope;
@@ -132,8 +131,7 @@ public class ProjectResource {
         Project project = Project.findById(projects.require(name));
         Caller who = caller.get();
         if (!who.admin() && !who.manager()) {
-            throw new ApiException(new ApiError(403, "Only an admin or a manager of project '" + name + "' may change"
-                    + " its settings.", null));
+            throw ApiException.forbidden("Only an admin or a manager of project '" + name + "' may change its settings.");
         }
         if (body == null || body.default_link_type() == null) {
             throw ApiException.badRequest("Send {\"default_link_type\": \"<name>\" | \"<name|input_type|output_type>\" | null}.");
