@@ -81,12 +81,11 @@ public class Tokens {
      */
     public Optional<String> renewalFor(String token) throws SQLException {
         Verified verified = check(token);
-        if (!verified.pastHalfLife(Instant.now())) {
-            return Optional.empty();
+        Optional<String> renewed = renewalFor(verified);
+        if (renewed.isPresent() && repository.keyOwner(verified.key()).isEmpty()) {
+            throw unauthorized("The API key this token was issued for has been revoked or removed.");
         }
-        AuthRepository.KeyOwner owner = repository.keyOwner(verified.key()).orElseThrow(() -> unauthorized(
-                "The API key this token was issued for has been revoked or removed."));
-        return Optional.of(issue(owner));
+        return renewed;
     }
 
     /**
