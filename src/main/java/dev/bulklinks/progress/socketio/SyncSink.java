@@ -59,7 +59,11 @@ final class SyncSink implements Subscription.Sink {
      */
     void authorize() {
         renewal.apply(token).ifPresent(renewed -> token = renewed);
-        socket.send("authorization", new JSONObject().put("success", true).put("JWT", token));
+        sendAuthorization(socket, token);
+    }
+
+    private static void sendAuthorization(SocketIoSocket to, String jwt) {
+        to.send("authorization", new JSONObject().put("success", true).put("JWT", jwt));
     }
 
     @Override
@@ -85,7 +89,7 @@ final class SyncSink implements Subscription.Sink {
             token = renewed;
             SocketIoSocket bound = socket;
             if (bound != null) {
-                bound.send("authorization", new JSONObject().put("success", true).put("JWT", renewed));
+                sendAuthorization(bound, renewed);
             }
         }));
         return CompletableFuture.completedFuture(null);
