@@ -61,16 +61,11 @@ class AuthTest {
             Api.registerType(project, BREAKDOWN);
             Api.registerType(project, OTHER_TYPE);
         }
-        memberName = "member-" + UUID.randomUUID().toString().substring(0, 8);
-        String user = json().body(Map.of("name", memberName)).post("/api/admin/users").then().statusCode(201)
-                .extract().path("result.id");
-        JsonPath key = json().body(Map.of("label", "test")).post("/api/admin/users/{u}/keys", user).then()
-                .statusCode(201).extract().jsonPath();
-        memberKeyId = key.getString("result.id");
-        memberKey = key.getString("result.api_key");
+        Api.Member member = Api.member("member", mine, Map.of("linkTypes", List.of(BREAKDOWN)));
+        memberName = member.name();
+        memberKeyId = member.keyId();
+        memberKey = member.apiKey();
         assertThat(memberKey).startsWith("blk_");
-        json().body(Map.of("linkTypes", List.of(BREAKDOWN))).put("/api/admin/users/{u}/projects/{p}", user, mine)
-                .then().statusCode(200).body("result.linkTypes", equalTo(List.of(BREAKDOWN)));
     }
 
     private String memberBearer() {

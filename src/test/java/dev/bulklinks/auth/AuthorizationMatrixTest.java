@@ -53,14 +53,7 @@ class AuthorizationMatrixTest {
 
     /** A new user, member of the project with {@code membership}; answers its Authorization header. */
     private String member(Map<String, Object> membership) {
-        String name = "u-" + UUID.randomUUID().toString().substring(0, 8);
-        String user = json().body(Map.of("name", name)).post("/api/admin/users").then().statusCode(201)
-                .extract().path("result.id");
-        String key = json().body(Map.of()).post("/api/admin/users/{u}/keys", user).then().statusCode(201)
-                .extract().path("result.api_key");
-        json().body(membership).put("/api/admin/users/{u}/projects/{p}", user, project).then().statusCode(200)
-                .body("result.role", equalTo(membership.getOrDefault("role", "member")));
-        return "Bearer " + SignedIn.token(key);
+        return Api.member("u", project, membership).bearer();
     }
 
     private String link(String type) {

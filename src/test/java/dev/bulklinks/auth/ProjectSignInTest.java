@@ -15,7 +15,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,14 +37,10 @@ class ProjectSignInTest {
     void setUp() {
         mine = Api.newProject();
         theirs = Api.newProject();
-        memberName = "unicat-" + UUID.randomUUID().toString().substring(0, 8);
-        String user = json().body(Map.of("name", memberName)).post("/api/admin/users").then().statusCode(201)
-                .extract().path("result.id");
-        JsonPath key = json().body(Map.of()).post("/api/admin/users/{u}/keys", user).then().statusCode(201)
-                .extract().jsonPath();
-        memberKeyId = key.getString("result.id");
-        memberKey = key.getString("result.api_key");
-        json().body(Map.of()).put("/api/admin/users/{u}/projects/{p}", user, mine).then().statusCode(200);
+        Api.Member member = Api.member("unicat", mine, Map.of());
+        memberName = member.name();
+        memberKeyId = member.keyId();
+        memberKey = member.apiKey();
     }
 
     private static Response signIn(String project, Object body) {

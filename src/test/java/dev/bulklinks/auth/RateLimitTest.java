@@ -7,14 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.bulklinks.fixtures.Api;
-import dev.bulklinks.fixtures.SignedIn;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** A key over its submissions per minute gets 429 with Retry-After; other keys go on. */
@@ -33,12 +31,7 @@ class RateLimitTest {
     void theFourthSubmissionInAMinuteIs429WithRetryAfter() {
         Api.FolderPair pair = Api.folderPair();
         String project = pair.project(), a = pair.a(), b = pair.b();
-        String user = json().body(Map.of("name", "busy-" + UUID.randomUUID().toString().substring(0, 8)))
-                .post("/api/admin/users").then().statusCode(201).extract().path("result.id");
-        String key = json().body(Map.of()).post("/api/admin/users/{u}/keys", user).then().statusCode(201)
-                .extract().path("result.api_key");
-        json().body(Map.of()).put("/api/admin/users/{u}/projects/{p}", user, project).then().statusCode(200);
-        String bearer = "Bearer " + SignedIn.token(key);
+        String bearer = Api.member("busy", project, Map.of()).bearer();
         Map<String, Object> body = Map.of("links", List.of(Api.link(a, b, BREAKDOWN)));
 
         for (int i = 0; i < 3; i++) {

@@ -15,7 +15,6 @@ import dev.bulklinks.fixtures.SseClient;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
@@ -60,14 +59,11 @@ class TokenRenewalTest {
     @BeforeEach
     void setUp() {
         project = Api.newProject();
-        userName = "renew-" + UUID.randomUUID().toString().substring(0, 8);
-        userId = json().body(Map.of("name", userName)).post("/api/admin/users").then().statusCode(201)
-                .extract().path("result.id");
-        JsonPath key = json().body(Map.of()).post("/api/admin/users/{u}/keys", userId).then().statusCode(201)
-                .extract().jsonPath();
-        keyId = key.getString("result.id");
-        apiKey = key.getString("result.api_key");
-        json().body(Map.of()).put("/api/admin/users/{u}/projects/{p}", userId, project).then().statusCode(200);
+        Api.Member member = Api.member("renew", project, Map.of());
+        userId = member.id();
+        userName = member.name();
+        keyId = member.keyId();
+        apiKey = member.apiKey();
     }
 
     /** A token of the service's own making, issued {@code age} ago and expiring {@code left} from now. */

@@ -123,14 +123,10 @@ class IdempotencyTest {
     void theSameKeyFromAnotherUserIsAnotherSubmission() {
         String key = UUID.randomUUID().toString();
         Map<String, Object> body = body(5);
-        String user = json().body(Map.of("name", "other-" + key.substring(0, 8))).post("/api/admin/users").then()
-                .statusCode(201).extract().path("result.id");
-        String apiKey = json().body(Map.of()).post("/api/admin/users/{u}/keys", user).then().statusCode(201)
-                .extract().path("result.api_key");
-        json().body(Map.of()).put("/api/admin/users/{u}/projects/{p}", user, project).then().statusCode(200);
+        String bearer = Api.member("other", project, Map.of()).bearer();
 
         String mine = post(key, body).then().statusCode(202).extract().path("result.'job.token'");
-        Response theirs = json().header("Authorization", "Bearer " + dev.bulklinks.fixtures.SignedIn.token(apiKey))
+        Response theirs = json().header("Authorization", bearer)
                 .header("Idempotency-Key", key).body(body).post("/api/p/{p}/links/bulk", project);
         theirs.then().statusCode(202);
         assertThat(theirs.header("Idempotent-Replayed")).isNull();

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.bulklinks.fixtures.Api;
-import dev.bulklinks.fixtures.SignedIn;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.HashMap;
@@ -164,11 +163,6 @@ class DefaultLinkTypeTest {
 
     /** The Authorization header of a new member of the project with {@code membership}. */
     private String member(Map<String, Object> membership) {
-        String user = json().body(Map.of("name", "m-" + UUID.randomUUID().toString().substring(0, 8)))
-                .post("/api/admin/users").then().statusCode(201).extract().path("result.id");
-        String key = json().body(Map.of()).post("/api/admin/users/{u}/keys", user).then().statusCode(201)
-                .extract().path("result.api_key");
-        json().body(membership).put("/api/admin/users/{u}/projects/{p}", user, project).then().statusCode(200);
-        return "Bearer " + SignedIn.token(key);
+        return Api.member("m", project, membership).bearer();
     }
 }

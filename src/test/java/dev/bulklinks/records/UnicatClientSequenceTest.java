@@ -1,6 +1,5 @@
 package dev.bulklinks.records;
 
-import static dev.bulklinks.fixtures.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -36,11 +34,7 @@ class UnicatClientSequenceTest {
         String desk = Api.entity(project, "record", "desk");
         String chair = Api.entity(project, "record", "chair");
         String lamp = Api.entity(project, "record", "lamp");
-        String user = json().body(Map.of("name", "unicat-" + UUID.randomUUID().toString().substring(0, 8)))
-                .post("/api/admin/users").then().statusCode(201).extract().path("result.id");
-        String apiKey = json().body(Map.of()).post("/api/admin/users/{u}/keys", user).then().statusCode(201)
-                .extract().path("result.api_key");
-        json().body(Map.of()).put("/api/admin/users/{u}/projects/{p}", user, project).then().statusCode(200);
+        String apiKey = Api.member("unicat", project, Map.of()).apiKey();
 
         UnicatHttpClient unicat = new UnicatHttpClient(base.toString(), project);
         Answer signedIn = unicat.connect(apiKey);

@@ -175,11 +175,7 @@ class SyncIoTest {
     void aMemberGetsTheItemsOfItsProjectsOnly() throws Exception {
         Api.FolderPair mine = Api.folderPair();
         Api.FolderPair theirs = Api.folderPair();
-        String user = json().body(Map.of("name", "io-" + UUID.randomUUID().toString().substring(0, 8)))
-                .post("/api/admin/users").then().statusCode(201).extract().path("result.id");
-        String key = json().body(Map.of("label", "io")).post("/api/admin/users/{u}/keys", user).then().statusCode(201)
-                .extract().path("result.api_key");
-        json().body(Map.of()).put("/api/admin/users/{u}/projects/{p}", user, mine.project()).then().statusCode(200);
+        String key = Api.member("io", mine.project(), Map.of()).apiKey();
 
         try (SyncIoClient client = SyncIoClient.connect(baseUrl(), Transport.POLLING,
                 Map.of("JWT", SignedIn.token(key)))) {
@@ -200,13 +196,8 @@ class SyncIoTest {
     @Test
     void aTokenPastHalfItsLifeIsRenewedInTheAuthorizationEvent() throws Exception {
         Api.FolderPair pair = Api.folderPair();
-        String name = "socket-" + UUID.randomUUID().toString().substring(0, 8);
-        String user = json().body(Map.of("name", name)).post("/api/admin/users").then().statusCode(201)
-                .extract().path("result.id");
-        String key = json().body(Map.of()).post("/api/admin/users/{u}/keys", user).then().statusCode(201)
-                .extract().path("result.id");
-        json().body(Map.of()).put("/api/admin/users/{u}/projects/{p}", user, pair.project()).then().statusCode(200);
-        String old = Jwt.issuer("bulk-links").subject(user).upn(name).claim("key", key)
+        Api.Member member = Api.member("socket", pair.project(), Map.of());
+        String old = Jwt.issuer("bulk-links").subject(member.id()).upn(member.name()).claim("key", member.keyId())
                 .issuedAt(Instant.now().minus(Duration.ofMinutes(50))).expiresAt(Instant.now().plus(Duration.ofMinutes(10)))
                 .jws().sign(KeyUtils.decodePrivateKey(storedSigningKey()[0]));
 
