@@ -313,17 +313,22 @@ class SubscriptionTest {
         assertThat(budget.admit()).isTrue();
     }
 
+    /** Catches {@code s} up, on {@code thread}, with a stored feed of 100 links events of 1000 ids each. */
+    private static Future<Integer> catchUpHundredChunks(Subscription s, ExecutorService thread) {
+        List<SyncEvent> feed = new ArrayList<>();
+        for (long c = 1; c <= 100; c++) {
+            feed.add(links(c, 1000));
+        }
+        return thread.submit(() -> FeedListener.catchUp(s, reader(feed), 0));
+    }
+
     @Test
     void aCatchUpNeverPushesMoreThanTheBudgetAtAClientAndGoesOnAsItReads() throws Exception {
         sink.hold = true;
         StreamBudget budget = new StreamBudget(200_000, 1_000_000);
         Subscription s = subscription(e -> true, budget);
-        List<SyncEvent> feed = new ArrayList<>();
-        for (long c = 1; c <= 100; c++) {
-            feed.add(links(c, 1000));
-        }
         ExecutorService thread = Executors.newSingleThreadExecutor();
-        Future<Integer> caughtUp = thread.submit(() -> FeedListener.catchUp(s, SubscriptionTest.reader(feed), 0));
+        Future<Integer> caughtUp = catchUpHundredChunks(s, thread);
         long maxInFlight = 0;
         while (!caughtUp.isDone()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> caughtUp.isDone() || s.pendingBytes() >= 100_000);
@@ -342,12 +347,8 @@ class SubscriptionTest {
         sink.hold = true;
         StreamBudget budget = new StreamBudget(200_000, 1_000_000);
         Subscription s = subscription(e -> true, budget);
-        List<SyncEvent> feed = new ArrayList<>();
-        for (long c = 1; c <= 100; c++) {
-            feed.add(links(c, 1000));
-        }
         ExecutorService thread = Executors.newSingleThreadExecutor();
-        Future<Integer> caughtUp = thread.submit(() -> FeedListener.catchUp(s, SubscriptionTest.reader(feed), 0));
+        Future<Integer> caughtUp = catchUpHundredChunks(s, thread);
         await().atMost(Duration.ofSeconds(10)).until(() -> s.pendingBytes() >= 100_000);
         now.addAndGet(Duration.ofSeconds(59).toNanos());
         s.heartbeat();
