@@ -165,14 +165,19 @@ class UnicatSyncTest {
         assertThat(types).contains("cc", project).containsOnly("cc", project);
     }
 
+    /** One answer of every job item and every item of {@code project} after {@code start}: its result. */
+    private static JsonNode everythingAfter(long start, String project) throws Exception {
+        return post("/sync/get", Map.of("cc_cursor", start, "project", project, "cursor", start, "limit", 1000), 200)
+                .path("result");
+    }
+
     @Test
     void aWarningSaysToCallAgainAndFollowingItReadsEveryItemOnce() throws Exception {
         long start = cursors();
         String[] job = submit(500);
         String project = job[0], token = job[1];
         Api.awaitFinal(project, token);
-        JsonNode whole = post("/sync/get", Map.of("cc_cursor", start, "project", project, "cursor", start,
-                "limit", 1000), 200).path("result");
+        JsonNode whole = everythingAfter(start, project);
         assertThat(whole.has("warning")).isFalse();
         List<String> expected = new ArrayList<>();
         whole.path("sync").forEach(item -> expected.add(item.toString()));
@@ -243,8 +248,7 @@ class UnicatSyncTest {
         String[] job = submit(300);
         String project = job[0], token = job[1];
         Api.awaitFinal(project, token);
-        JsonNode stored = post("/sync/get", Map.of("cc_cursor", start, "project", project, "cursor", start,
-                "limit", 1000), 200).path("result").path("sync");
+        JsonNode stored = everythingAfter(start, project).path("sync");
         List<JsonNode> items = new ArrayList<>();
         stored.forEach(item -> {
             // Jobs of every visible project come with cc_cursor; the stream below asks for this project's.
