@@ -54,20 +54,6 @@ public class AuthRepository {
         }
     }
 
-    /** The owner of key {@code key} (its id) while the key is not revoked. */
-    Optional<KeyOwner> keyOwner(UUID key) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT k.id, u.id, u.name, u.admin FROM api_key k JOIN app_user u ON u.id = k.user_id
-                         WHERE k.id = ? AND k.revoked_at IS NULL""")) {
-            ps.setObject(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new KeyOwner(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getString(3), rs.getBoolean(4))) : Optional.empty();
-            }
-        }
-    }
-
     /** What key {@code key} may do in {@code project} (null: no project); empty when the key is revoked or gone. */
     Optional<Access> access(UUID key, String project) throws SQLException {
         try (Connection c = dataSource.getConnection();

@@ -82,7 +82,7 @@ public class Tokens {
     public Optional<String> renewalFor(String token) throws SQLException {
         Verified verified = check(token);
         Optional<String> renewed = renewalFor(verified);
-        if (renewed.isPresent() && repository.keyOwner(verified.key()).isEmpty()) {
+        if (renewed.isPresent() && repository.access(verified.key(), null).isEmpty()) {
             throw unauthorized("The API key this token was issued for has been revoked or removed.");
         }
         return renewed;
