@@ -1,6 +1,6 @@
 package dev.bulklinks.auth;
 
-import dev.bulklinks.job.JobRepository.Submitter;
+import dev.bulklinks.job.Submitter;
 import java.util.Set;
 import java.util.UUID;
 

@@ -9,8 +9,8 @@ import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.ChunkNotReady;
 import dev.bulklinks.job.JobKind;
-import dev.bulklinks.job.JobRepository;
-import dev.bulklinks.job.JobRepository.ChunkWork;
+import dev.bulklinks.job.ChunkQueue;
+import dev.bulklinks.job.ChunkWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -40,10 +40,10 @@ import java.util.function.IntFunction;
 public class EntityBatch implements BatchHandler {
 
     private final EntityRepository entities;
-    private final JobRepository jobs;
+    private final ChunkQueue jobs;
     private final ObjectReader itemsReader;
 
-    EntityBatch(EntityRepository entities, JobRepository jobs, ObjectMapper json) {
+    EntityBatch(EntityRepository entities, ChunkQueue jobs, ObjectMapper json) {
         this.entities = entities;
         this.jobs = jobs;
         this.itemsReader = json.readerForListOf(EntityItem.class);

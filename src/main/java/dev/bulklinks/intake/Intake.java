@@ -11,8 +11,8 @@ import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobLog;
 import dev.bulklinks.auth.CurrentCaller;
 import dev.bulklinks.auth.SubmissionLimit;
-import dev.bulklinks.job.JobRepository;
-import dev.bulklinks.job.JobRepository.Submitter;
+import dev.bulklinks.job.IntakeRepository;
+import dev.bulklinks.job.Submitter;
 import dev.bulklinks.job.JobSubmitted;
 import dev.bulklinks.project.Projects;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +53,7 @@ public class Intake {
 
     private static final Logger LOG = Logger.getLogger(Intake.class);
 
-    private final JobRepository jobs;
+    private final IntakeRepository jobs;
     private final Projects projects;
     private final IntakeConfig config;
     private final ObjectMapper json;
@@ -66,7 +66,7 @@ public class Intake {
     private final Uploads uploads;
     private final Path spoolDir;
 
-    Intake(JobRepository jobs, Projects projects, IntakeConfig config, ObjectMapper json, Event<JobSubmitted> submitted,
+    Intake(IntakeRepository jobs, Projects projects, IntakeConfig config, ObjectMapper json, Event<JobSubmitted> submitted,
             MeterRegistry metrics, IdempotencyKeys keys, CurrentCaller caller, SubmissionLimit limit, Uploads uploads) {
         this.uploads = uploads;
         this.caller = caller;

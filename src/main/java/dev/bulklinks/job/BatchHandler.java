@@ -15,7 +15,7 @@ public interface BatchHandler {
      * Answers one outcome per item, in input order. With {@code write} false nothing is written and a
      * successful outcome means the item would have succeeded.
      */
-    List<ItemOutcome> run(JobRepository.ChunkWork work, boolean write) throws SQLException;
+    List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException;
 
     /**
      * Runs again, and writes, the items at {@code positions} of a chunk that deferred them
@@ -23,7 +23,7 @@ public interface BatchHandler {
      * item may stay deferred; with {@code last} true each is settled. Only handlers that defer items
      * are asked.
      */
-    default List<ItemOutcome> runDeferred(JobRepository.ChunkWork work, List<Integer> positions, boolean last)
+    default List<ItemOutcome> runDeferred(ChunkWork work, List<Integer> positions, boolean last)
             throws SQLException {
         throw new UnsupportedOperationException(kind().wireName() + " jobs defer no items");
     }

@@ -16,9 +16,11 @@ public class Cancellation {
     private static final Logger LOG = Logger.getLogger(Cancellation.class);
 
     private final JobRepository jobs;
+    private final ChunkQueue chunks;
 
-    Cancellation(JobRepository jobs) {
+    Cancellation(JobRepository jobs, ChunkQueue chunks) {
         this.jobs = jobs;
+        this.chunks = chunks;
     }
 
     /** Cancels {@code job} (found in its project by the caller); answers its status afterwards. */
@@ -27,7 +29,7 @@ public class Cancellation {
             if (job.status().isFinal()) {
                 throw finished(job);
             }
-            int stopped = jobs.cancelChunks(job.token());
+            int stopped = chunks.cancelChunks(job.token());
             JobView now = jobs.find(job.project(), job.token()).orElseThrow();
             if (now.status().isFinal() || !jobs.transition(job.token(), now.status(), JobStatus.CANCELLED, null)) {
                 throw finished(jobs.find(job.project(), job.token()).orElseThrow());

@@ -79,12 +79,17 @@ public class JobResource {
 
     private final Projects projects;
     private final JobRepository jobs;
+    private final JobStatistics statistics;
+    private final ResultsRepository results;
     private final Cancellation cancellation;
     private final ObjectWriter lines;
 
-    JobResource(Projects projects, JobRepository jobs, Cancellation cancellation, ObjectMapper json) {
+    JobResource(Projects projects, JobRepository jobs, JobStatistics statistics, ResultsRepository results,
+            Cancellation cancellation, ObjectMapper json) {
         this.projects = projects;
         this.jobs = jobs;
+        this.statistics = statistics;
+        this.results = results;
         this.cancellation = cancellation;
         // No flush per line: each flush makes an HTTP chunk of one line, and a worker thread writing lines faster than the
         // event loop takes them outruns Vert.x's write-queue check (30 slow readers queued over a million one-line
@@ -144,7 +149,7 @@ public class JobResource {
         for (JobStatus status : JobStatus.values()) {
             result.put(status.wireName(), 0L);
         }
-        result.putAll(jobs.countByStatus(project));
+        result.putAll(statistics.countByStatus(project));
         return Envelope.of(result);
     }
 
@@ -164,7 +169,7 @@ public class JobResource {
         Duration step = Duration.ofMinutes(window).dividedBy(ACTIVITY_POINTS);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("step", step.toMillis() / 1000.0);
-        result.put("points", jobs.activity(project, step, ACTIVITY_POINTS));
+        result.put("points", statistics.activity(project, step, ACTIVITY_POINTS));
         return Envelope.of(result);
     }
 
@@ -196,11 +201,11 @@ public class JobResource {
         JobView job = job(project, token);
         int from = Paging.offset(offset);
         int size = Paging.limit(limit);
-        JobRepository.ResultsPage page;
+        ResultsPage page;
         if (outcome == null) {
-            page = jobs.resultsByIndex(job, from, size);
+            page = results.resultsByIndex(job, from, size);
         } else if (outcome.equals("failed") || outcome.equals("succeeded")) {
-            page = jobs.resultsByOutcome(job, outcome.equals("succeeded"), from, size);
+            page = results.resultsByOutcome(job, outcome.equals("succeeded"), from, size);
         } else {
             throw ApiException.badRequest("outcome must be failed or succeeded.");
         }
@@ -218,8 +223,8 @@ public class JobResource {
     public Response resultsStream(@PathParam("project") String project, @PathParam("token") String token,
             @Context HttpServerRequest request) throws SQLException {
         JobView job = job(project, token);
-        ResultsStream stream = new ResultsStream(job, (after, limit) -> jobs.resultChunks(job.token(), after, limit),
-                (chunk, sink) -> jobs.publish(job, chunk, sink), lines, () -> Connections.awaitQueuedWrites(request));
+        ResultsStream stream = new ResultsStream(job, (after, limit) -> results.resultChunks(job.token(), after, limit),
+                (chunk, sink) -> results.publish(job, chunk, sink), lines, () -> Connections.awaitQueuedWrites(request));
         StreamingOutput body = out -> {
             try {
                 stream.write(out);

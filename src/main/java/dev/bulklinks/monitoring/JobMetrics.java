@@ -2,7 +2,7 @@ package dev.bulklinks.monitoring;
 
 import dev.bulklinks.job.JobChanged;
 import dev.bulklinks.job.JobKind;
-import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.job.JobStatistics;
 import dev.bulklinks.job.JobView;
 import dev.bulklinks.progress.FeedListener;
 import io.micrometer.core.instrument.Counter;
@@ -30,10 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public class JobMetrics {
 
     private final MeterRegistry registry;
-    private final JobRepository jobs;
+    private final JobStatistics jobs;
     private final AtomicLong queued = new AtomicLong();
 
-    JobMetrics(MeterRegistry registry, JobRepository jobs, FeedListener listener) {
+    JobMetrics(MeterRegistry registry, JobStatistics jobs, FeedListener listener) {
         this.registry = registry;
         this.jobs = jobs;
         Gauge.builder("bulklinks.queue.chunks", queued, AtomicLong::get)

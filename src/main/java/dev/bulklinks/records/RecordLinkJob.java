@@ -8,9 +8,9 @@ import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobRejection;
-import dev.bulklinks.job.JobRepository;
-import dev.bulklinks.job.JobRepository.ChunkWork;
-import dev.bulklinks.job.JobRepository.Submitter;
+import dev.bulklinks.job.ChunkQueue;
+import dev.bulklinks.job.ChunkWork;
+import dev.bulklinks.job.Submitter;
 import dev.bulklinks.link.EntityRef;
 import dev.bulklinks.link.LinkBatch;
 import dev.bulklinks.link.LinkItem;
@@ -59,11 +59,11 @@ public class RecordLinkJob implements BatchHandler {
     private final LinkRepository links;
     private final EntityRepository entities;
     private final LinkBatch batch;
-    private final JobRepository jobs;
+    private final ChunkQueue jobs;
     private final ObjectReader requestReader;
 
     RecordLinkJob(SelectionRepository selections, LinkRepository links, EntityRepository entities, LinkBatch batch,
-            JobRepository jobs, ObjectMapper json) {
+            ChunkQueue jobs, ObjectMapper json) {
         this.selections = selections;
         this.links = links;
         this.entities = entities;

@@ -11,8 +11,10 @@ import dev.bulklinks.job.JobLog;
 import dev.bulklinks.job.ChunkNotReady;
 import dev.bulklinks.job.JobRejection;
 import dev.bulklinks.job.JobRepository;
-import dev.bulklinks.job.JobRepository.ChunkWork;
-import dev.bulklinks.job.JobRepository.Claim;
+import dev.bulklinks.job.ChunkQueue;
+import dev.bulklinks.job.FinalPassRepository;
+import dev.bulklinks.job.ChunkWork;
+import dev.bulklinks.job.Claim;
 import dev.bulklinks.job.JobStatus;
 import dev.bulklinks.job.JobView;
 import dev.bulklinks.job.JobChanged;
@@ -50,6 +52,8 @@ public class ChunkRunner {
     static final Failed NOT_WRITTEN = new Failed(424, "Not written: the job is atomic and other items are invalid.");
 
     private final JobRepository jobs;
+    private final ChunkQueue queue;
+    private final FinalPassRepository finalPass;
     private final WorkerConfig config;
     private final Event<JobChanged> changed;
     private final Event<ChunksWritten> written;
@@ -57,10 +61,12 @@ public class ChunkRunner {
     private final JobMetrics metrics;
     private final Map<JobKind, BatchHandler> handlers = new EnumMap<>(JobKind.class);
 
-    ChunkRunner(JobRepository jobs, WorkerConfig config, Instance<BatchHandler> handlers, Event<JobChanged> changed,
+    ChunkRunner(JobRepository jobs, ChunkQueue queue, FinalPassRepository finalPass, WorkerConfig config, Instance<BatchHandler> handlers, Event<JobChanged> changed,
             Event<ChunksWritten> written, Event<DeferredWritten> deferredWritten, JobMetrics metrics) {
         this.metrics = metrics;
         this.jobs = jobs;
+        this.queue = queue;
+        this.finalPass = finalPass;
         this.config = config;
         this.changed = changed;
         this.written = written;
@@ -71,7 +77,7 @@ public class ChunkRunner {
     /** Leases the next chunk to {@code owner}; its job becomes processing if it was queued. */
     Optional<Claim> claim(String owner) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Optional<Claim> claim = jobs.claim(owner, config.lease());
+            Optional<Claim> claim = queue.claim(owner, config.lease());
             if (claim.isPresent()) {
                 jobs.transition(claim.get().job(), JobStatus.QUEUED, JobStatus.PROCESSING, null);
             }
@@ -96,7 +102,7 @@ public class ChunkRunner {
             inTransaction(() -> reject(claim, rejection));
         } catch (ChunkNotReady notReady) {
             LOG.debugf("job %s: chunk %d waits: %s", claim.job(), claim.chunkNo(), notReady.getMessage());
-            inTransaction(() -> jobs.postpone(claim, config.pollInterval().dividedBy(4)));
+            inTransaction(() -> queue.postpone(claim, config.pollInterval().dividedBy(4)));
         } catch (JobRejection rejection) {
             inTransaction(() -> rejectJob(claim, rejection.error()));
         } catch (LeaseLost lost) {
@@ -112,7 +118,7 @@ public class ChunkRunner {
     }
 
     private Applied apply(Claim claim) throws SQLException {
-        ChunkWork work = jobs.work(claim.job(), claim.chunkNo());
+        ChunkWork work = queue.work(claim.job(), claim.chunkNo());
         BatchHandler handler = handler(work.kind());
         if (work.atomic()) {
             int total = eachChunkOfAtomicJob(claim, chunk -> {
@@ -125,18 +131,18 @@ public class ChunkRunner {
             report(claim, work.kind(), 0, ChunksWritten.LAST, jobs.count(claim.job(), total, 0));
             return new Applied(work.kind(), total, 0);
         }
-        if (claim.chunkNo() == JobRepository.FINAL_PASS) {
-            return finalPass(claim, work, handler);
+        if (claim.chunkNo() == Claim.FINAL_PASS) {
+            return runFinalPass(claim, work, handler);
         }
         long started = System.nanoTime();
         List<ItemOutcome> outcomes = handler.run(work, true);
-        if (!jobs.complete(claim, outcomes)) {
+        if (!queue.complete(claim, outcomes)) {
             throw new LeaseLost();
         }
         int succeeded = succeeded(outcomes);
         int failed = failed(outcomes);
         if (succeeded + failed < outcomes.size()) {
-            jobs.addFinalPass(claim.job());
+            finalPass.addFinalPass(claim.job());
         }
         JobView job = jobs.count(claim.job(), succeeded, failed);
         LOG.debugf("job %s: chunk %d done, %d of %d items succeeded, %d ms", claim.job(), claim.chunkNo(), succeeded,
@@ -151,16 +157,16 @@ public class ChunkRunner {
      * one deferred by a later chunk); then a last round settles the rest for good (a parent that never
      * came fails its children). One chunk's items are in memory at a time.
      */
-    private Applied finalPass(Claim claim, ChunkWork work, BatchHandler handler) throws SQLException {
+    private Applied runFinalPass(Claim claim, ChunkWork work, BatchHandler handler) throws SQLException {
         int succeeded = 0;
         int failed = 0;
         boolean last = false;
-        for (List<Integer> chunks = jobs.chunksWithDeferred(claim.job()); !chunks.isEmpty();
-                chunks = jobs.chunksWithDeferred(claim.job())) {
+        for (List<Integer> chunks = finalPass.chunksWithDeferred(claim.job()); !chunks.isEmpty();
+                chunks = finalPass.chunksWithDeferred(claim.job())) {
             int settledInRound = 0;
             for (int n : chunks) {
-                ChunkWork chunk = jobs.work(claim.job(), n);
-                List<Integer> positions = jobs.deferredItems(claim.job(), n);
+                ChunkWork chunk = queue.work(claim.job(), n);
+                List<Integer> positions = finalPass.deferredItems(claim.job(), n);
                 List<ItemOutcome> outcomes = handler.runDeferred(chunk, positions, last);
                 Map<Integer, ItemOutcome> settled = new LinkedHashMap<>();
                 List<UUID> written = new ArrayList<>();
@@ -173,7 +179,7 @@ public class ChunkRunner {
                         written.add(outcome.idOrThrow());
                     }
                 }
-                jobs.settle(claim.job(), n, settled);
+                finalPass.settle(claim.job(), n, settled);
                 succeeded += written.size();
                 failed += settled.size() - written.size();
                 settledInRound += settled.size();
@@ -183,7 +189,7 @@ public class ChunkRunner {
             }
             last = settledInRound == 0;
         }
-        if (!jobs.complete(claim, List.of())) {
+        if (!queue.complete(claim, List.of())) {
             throw new LeaseLost();
         }
         LOG.debugf("job %s: final pass settled %d deferred items, %d failed", claim.job(), succeeded + failed, failed);
@@ -197,19 +203,19 @@ public class ChunkRunner {
      * lock would otherwise last the whole transaction and hold up the heartbeat renewing its lease.
      */
     private int eachChunkOfAtomicJob(Claim claim, ChunkOutcomes outcomesOf) throws SQLException {
-        int chunks = jobs.chunkCount(claim.job());
+        int chunks = queue.chunkCount(claim.job());
         int total = 0;
         List<ItemOutcome> lead = null;
         for (int n = 0; n < chunks; n++) {
-            List<ItemOutcome> outcomes = outcomesOf.of(jobs.work(claim.job(), n));
+            List<ItemOutcome> outcomes = outcomesOf.of(queue.work(claim.job(), n));
             if (n == 0) {
                 lead = outcomes;
-            } else if (!jobs.completeFollower(claim.job(), n, outcomes)) {
+            } else if (!queue.completeFollower(claim.job(), n, outcomes)) {
                 throw new LeaseLost();
             }
             total += outcomes.size();
         }
-        if (!jobs.complete(claim, lead)) {
+        if (!queue.complete(claim, lead)) {
             throw new LeaseLost();
         }
         return total;
@@ -237,8 +243,8 @@ public class ChunkRunner {
 
     /** Rejects the whole job: the chunk's items fail with {@code error}, and nothing was written. */
     private void rejectJob(Claim claim, ApiError error) throws SQLException {
-        ChunkWork work = jobs.work(claim.job(), claim.chunkNo());
-        if (jobs.complete(claim, Collections.nCopies(work.itemCount(), new Failed(error.code(), error.message())))) {
+        ChunkWork work = queue.work(claim.job(), claim.chunkNo());
+        if (queue.complete(claim, Collections.nCopies(work.itemCount(), new Failed(error.code(), error.message())))) {
             jobs.count(claim.job(), 0, work.itemCount());
             jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED, error);
             LOG.infof("job %s: rejected: %s", claim.job(), error.message());
@@ -289,7 +295,7 @@ public class ChunkRunner {
             var backoff = Backoff.after(claim.attempt(), config.retryBackoff(), ThreadLocalRandom.current());
             LOG.warnf("job %s: chunk %d failed on attempt %d of %d (%s); retrying in %d ms", claim.job(),
                     claim.chunkNo(), claim.attempt(), config.maxAttempts(), message, backoff.toMillis());
-            inTransaction(() -> jobs.release(claim, message, backoff));
+            inTransaction(() -> queue.release(claim, message, backoff));
             metrics.retried();
             return;
         }
@@ -308,23 +314,23 @@ public class ChunkRunner {
 
     /** Marks the items of a chunk that keeps failing as failed, so that the job goes on. */
     private void giveUp(Claim claim, String message) throws SQLException {
-        ChunkWork work = jobs.work(claim.job(), claim.chunkNo());
+        ChunkWork work = queue.work(claim.job(), claim.chunkNo());
         Failed failed = new Failed(500, "Not processed: " + message);
-        if (claim.chunkNo() == JobRepository.FINAL_PASS) {
+        if (claim.chunkNo() == Claim.FINAL_PASS) {
             int count = 0;
-            for (int n : jobs.chunksWithDeferred(claim.job())) {
+            for (int n : finalPass.chunksWithDeferred(claim.job())) {
                 Map<Integer, ItemOutcome> settled = new LinkedHashMap<>();
-                jobs.deferredItems(claim.job(), n).forEach(i -> settled.put(i, failed));
-                jobs.settle(claim.job(), n, settled);
+                finalPass.deferredItems(claim.job(), n).forEach(i -> settled.put(i, failed));
+                finalPass.settle(claim.job(), n, settled);
                 count += settled.size();
             }
-            if (jobs.complete(claim, List.of())) {
+            if (queue.complete(claim, List.of())) {
                 report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), 0, count));
             }
             return;
         }
         if (!work.atomic()) {
-            if (jobs.complete(claim, Collections.nCopies(work.itemCount(), failed))) {
+            if (queue.complete(claim, Collections.nCopies(work.itemCount(), failed))) {
                 report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), 0, work.itemCount()));
             }
             return;

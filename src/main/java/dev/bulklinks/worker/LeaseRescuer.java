@@ -1,6 +1,6 @@
 package dev.bulklinks.worker;
 
-import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.job.ChunkQueue;
 import dev.bulklinks.monitoring.JobMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -16,10 +16,10 @@ public class LeaseRescuer {
 
     private static final Logger LOG = Logger.getLogger(LeaseRescuer.class);
 
-    private final JobRepository jobs;
+    private final ChunkQueue jobs;
     private final JobMetrics metrics;
 
-    LeaseRescuer(JobRepository jobs, JobMetrics metrics) {
+    LeaseRescuer(ChunkQueue jobs, JobMetrics metrics) {
         this.jobs = jobs;
         this.metrics = metrics;
     }

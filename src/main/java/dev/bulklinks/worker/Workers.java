@@ -1,8 +1,8 @@
 package dev.bulklinks.worker;
 
 import dev.bulklinks.job.JobLog;
-import dev.bulklinks.job.JobRepository;
-import dev.bulklinks.job.JobRepository.Claim;
+import dev.bulklinks.job.ChunkQueue;
+import dev.bulklinks.job.Claim;
 import dev.bulklinks.job.JobSubmitted;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,7 +34,7 @@ public class Workers {
 
     private final WorkerConfig config;
     private final ChunkRunner runner;
-    private final JobRepository jobs;
+    private final ChunkQueue jobs;
     private final String instance = instanceName();
     private final Set<Claim> running = ConcurrentHashMap.newKeySet();
     /** When each busy worker took its current chunk (System.nanoTime), by worker name. */
@@ -46,7 +46,7 @@ public class Workers {
     private volatile boolean databaseDown;
     private ScheduledExecutorService heartbeat;
 
-    Workers(WorkerConfig config, ChunkRunner runner, JobRepository jobs) {
+    Workers(WorkerConfig config, ChunkRunner runner, ChunkQueue jobs) {
         this.config = config;
         this.runner = runner;
         this.jobs = jobs;

@@ -1,0 +1,71 @@
+package dev.bulklinks.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulklinks.database.Sql;
+import dev.bulklinks.database.TextArrays;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * The statements intake runs to store a job: its row, its chunks, and its count once every item is
+ * stored. All in the intake's one transaction, so nothing of a job is visible before it is whole.
+ */
+@ApplicationScoped
+public class IntakeRepository {
+
+    private final Sql sql;
+    private final JobRepository jobs;
+    private final Event<JobChanged> changed;
+
+    IntakeRepository(Sql sql, JobRepository jobs, Event<JobChanged> changed) {
+        this.sql = sql;
+        this.jobs = jobs;
+        this.changed = changed;
+    }
+
+    /** Inserts a queued job with no items yet; answers its sequence number. */
+    public long insert(UUID token, String project, JobKind kind, Submitter submitter) throws SQLException {
+        return sql.with(c -> sql.one("""
+                INSERT INTO job (token, project, kind, submitted_by, api_key, link_types)
+                VALUES (?, ?, ?, ?, ?, ?) RETURNING seq""", rs -> rs.getLong(1),
+                token, project, kind.wireName(), submitter.name(), submitter.apiKey(),
+                TextArrays.of(c, submitter.linkTypes())));
+    }
+
+    /**
+     * Copies the chunk rows spooled by a {@link ChunkWriter} into the job's chunks, on the
+     * transaction's connection; answers the number of chunks.
+     */
+    public int copyChunks(UUID token, long jobSeq, int chunkSize, InputStream rows) throws SQLException, IOException {
+        try {
+            return sql.with(c -> {
+                try {
+                    return ChunkWriter.copy(c, token, jobSeq, chunkSize, rows);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Records the item count and options once every item is stored: the job is now queued for good. */
+    public JobView submitted(UUID token, int total, JsonNode options, boolean atomic) throws SQLException {
+        JobView job = sql.one("""
+                UPDATE job SET total = ?, remaining = ?, options = ?::jsonb, atomic = ?,
+                               updated_at = clock_timestamp(),
+                               position_base = CASE WHEN kind = 'bulk_upsert_entities'
+                                   THEN setval('entity_position_seq', nextval('entity_position_seq') + ?) - ?
+                               END
+                 WHERE token = ?""" + " RETURNING " + JobRepository.COLUMNS, jobs::view,
+                total, total, options.toString(), atomic, (long) total, (long) total, token);
+        changed.fire(new JobChanged(job, JobChanged.Change.CREATED));
+        return job;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.bulklinks.job;
+
+import static dev.bulklinks.job.ChunkState.CANCELLED;
+import static dev.bulklinks.job.ChunkState.DONE;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulklinks.database.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** Reads the per-item results of a job from its chunks' stored outcomes, as pages or as a stream. */
+@ApplicationScoped
+public class ResultsRepository {
+
+    private final Sql sql;
+    private final ObjectMapper json;
+
+    ResultsRepository(Sql sql, ObjectMapper json) {
+        this.sql = sql;
+        this.json = json;
+    }
+
+    /**
+     * Results of items {@code offset} to {@code offset + limit - 1} in input order; items whose chunk
+     * has not run yet are marked pending.
+     */
+    public ResultsPage resultsByIndex(JobView job, int offset, int limit) throws SQLException {
+        List<ObjectNode> items = new ArrayList<>();
+        int end = (int) Math.min((long) offset + limit, job.info().total());
+        sql.list("""
+                SELECT first_index, item_count, outcomes::text, state FROM job_chunk
+                 WHERE job_token = ? AND first_index < ? AND first_index + item_count > ?
+                 ORDER BY chunk_no""", rs -> {
+            int first = rs.getInt(1);
+            int count = rs.getInt(2);
+            JsonNode outcomes = parse(rs.getString(3));
+            boolean cancelled = rs.getString(4).equals(CANCELLED.wireName());
+            for (int i = Math.max(offset, first); i < Math.min(end, first + count); i++) {
+                items.add(outcomes == null
+                        ? OutcomeCodec.notRun(i, cancelled)
+                        : OutcomeCodec.withIndex(i, outcomes.get(i - first), job.status() == JobStatus.CANCELLED));
+            }
+            return null;
+        }, job.token(), end, offset);
+        return new ResultsPage(job.info().total(), items);
+    }
+
+    /**
+     * The {@code offset}-th to {@code offset + limit - 1}-th result among the succeeded (or failed)
+     * items, in input order. Per-chunk counts let the query skip to the chunks that hold the page.
+     */
+    public ResultsPage resultsByOutcome(JobView job, boolean success, int offset, int limit) throws SQLException {
+        List<ObjectNode> items = new ArrayList<>();
+        sql.list("""
+                SELECT first_index, outcomes::text, before FROM (
+                    SELECT chunk_no, first_index, outcomes, n, sum(n) OVER (ORDER BY chunk_no) - n AS before
+                      FROM (SELECT chunk_no, first_index, outcomes,
+                                   CASE WHEN ? THEN succeeded ELSE failed END AS n
+                              FROM job_chunk WHERE job_token = ? AND state = %s) counted
+                ) ranked
+                 WHERE n > 0 AND before + n > ? AND before < ?
+                 ORDER BY chunk_no""".formatted(DONE.sql()), rs -> {
+            int first = rs.getInt(1);
+            ArrayNode outcomes = (ArrayNode) parse(rs.getString(2));
+            long rank = rs.getLong(3);
+            for (int i = 0; i < outcomes.size() && items.size() < limit; i++) {
+                JsonNode outcome = outcomes.get(i);
+                if (!OutcomeCodec.isDeferred(outcome) && outcome.get("success").booleanValue() == success
+                        && rank++ >= offset) {
+                    items.add(OutcomeCodec.withIndex(first + i, outcome, false));
+                }
+            }
+            return null;
+        }, success, job.token(), offset, (long) offset + limit);
+        return new ResultsPage(success ? job.info().succeeded() : job.info().failed(), items);
+    }
+
+    /**
+     * Up to {@code limit} chunks of a job after chunk {@code afterChunk}, in chunk (so input) order, with
+     * their stored outcomes as text: one page of a results stream. A short statement on the primary key;
+     * the stream holds no connection between pages.
+     */
+    public List<ChunkResults> resultChunks(UUID job, int afterChunk, int limit) throws SQLException {
+        return sql.list("""
+                SELECT chunk_no, first_index, item_count, outcomes::text, state FROM job_chunk
+                 WHERE job_token = ? AND chunk_no > ? ORDER BY chunk_no LIMIT ?""",
+                rs -> new ChunkResults(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5).equals(CANCELLED.wireName())),
+                job, afterChunk, limit);
+    }
+
+    /** The results of one chunk, in the published form, in input order, to {@code sink}. */
+    public void publish(JobView job, ChunkResults chunk, Consumer<ObjectNode> sink) {
+        JsonNode outcomes = parse(chunk.outcomes());
+        for (int i = 0; i < chunk.itemCount(); i++) {
+            int index = chunk.firstIndex() + i;
+            sink.accept(outcomes == null
+                    ? OutcomeCodec.notRun(index, chunk.cancelled())
+                    : OutcomeCodec.withIndex(index, outcomes.get(i), job.status() == JobStatus.CANCELLED));
+        }
+    }
+
+    private JsonNode parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
