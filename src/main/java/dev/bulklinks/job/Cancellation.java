@@ -17,10 +17,12 @@ public class Cancellation {
 
     private final JobRepository jobs;
     private final ChunkQueue chunks;
+    private final JobChanges changes;
 
-    Cancellation(JobRepository jobs, ChunkQueue chunks) {
+    Cancellation(JobRepository jobs, ChunkQueue chunks, JobChanges changes) {
         this.jobs = jobs;
         this.chunks = chunks;
+        this.changes = changes;
     }
 
     /** Cancels {@code job} (found in its project by the caller); answers its status afterwards. */
@@ -31,7 +33,7 @@ public class Cancellation {
             }
             int stopped = chunks.cancelChunks(job.token());
             JobView now = jobs.find(job.project(), job.token()).orElseThrow();
-            if (now.status().isFinal() || !jobs.transition(job.token(), now.status(), JobStatus.CANCELLED, null)) {
+            if (now.status().isFinal() || !changes.move(job.token(), now.status(), JobStatus.CANCELLED, null)) {
                 throw finished(jobs.find(job.project(), job.token()).orElseThrow());
             }
             try (JobLog log = JobLog.about(job.token())) {

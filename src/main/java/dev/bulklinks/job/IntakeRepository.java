@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulklinks.database.Sql;
 import dev.bulklinks.database.TextArrays;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,12 +19,12 @@ public class IntakeRepository {
 
     private final Sql sql;
     private final JobRepository jobs;
-    private final Event<JobChanged> changed;
+    private final JobChanges changes;
 
-    IntakeRepository(Sql sql, JobRepository jobs, Event<JobChanged> changed) {
+    IntakeRepository(Sql sql, JobRepository jobs, JobChanges changes) {
         this.sql = sql;
         this.jobs = jobs;
-        this.changed = changed;
+        this.changes = changes;
     }
 
     /** Inserts a queued job with no items yet; answers its sequence number. */
@@ -55,7 +54,10 @@ public class IntakeRepository {
         }
     }
 
-    /** Records the item count and options once every item is stored: the job is now queued for good. */
+    /**
+     * Records the item count and options once every item is stored: the job is now queued for good,
+     * and announced.
+     */
     public JobView submitted(UUID token, int total, JsonNode options, boolean atomic) throws SQLException {
         JobView job = sql.one("""
                 UPDATE job SET total = ?, remaining = ?, options = ?::jsonb, atomic = ?,
@@ -65,7 +67,7 @@ public class IntakeRepository {
                                END
                  WHERE token = ?""" + " RETURNING " + JobRepository.COLUMNS, jobs::view,
                 total, total, options.toString(), atomic, (long) total, (long) total, token);
-        changed.fire(new JobChanged(job, JobChanged.Change.CREATED));
+        changes.created(job);
         return job;
     }
 }

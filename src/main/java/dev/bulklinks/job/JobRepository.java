@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.api.ApiError;
 import dev.bulklinks.database.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,12 +33,10 @@ public class JobRepository {
 
     private final Sql sql;
     private final ObjectMapper json;
-    private final Event<JobChanged> changed;
 
-    JobRepository(Sql sql, ObjectMapper json, Event<JobChanged> changed) {
+    JobRepository(Sql sql, ObjectMapper json) {
         this.sql = sql;
         this.json = json;
-        this.changed = changed;
     }
 
     public Optional<JobView> find(String project, UUID token) throws SQLException {
@@ -75,14 +72,15 @@ public class JobRepository {
     }
 
     /**
-     * Moves a job from {@code from} to {@code to}, only if it is still in {@code from}. Answers false
-     * when another worker or a caller moved it first.
+     * Moves a job from {@code from} to {@code to}, only if it is still in {@code from}; answers the job
+     * as it is now, or nothing when another worker or a caller moved it first. Callers go through
+     * {@link JobChanges#move}, which announces the change.
      */
-    public boolean transition(UUID job, JobStatus from, JobStatus to, ApiError error) throws SQLException {
+    Optional<JobView> transition(UUID job, JobStatus from, JobStatus to, ApiError error) throws SQLException {
         if (!from.canMoveTo(to)) {
             throw new IllegalArgumentException("a job cannot go from " + from.wireName() + " to " + to.wireName());
         }
-        Optional<JobView> moved = sql.first("""
+        return sql.first("""
                 UPDATE job SET status = ?, updated_at = clock_timestamp(),
                        started_at = CASE WHEN ? THEN clock_timestamp() ELSE started_at END,
                        finished_at = CASE WHEN ? THEN clock_timestamp() ELSE finished_at END,
@@ -90,8 +88,6 @@ public class JobRepository {
                  WHERE token = ? AND status = ?""" + " RETURNING " + COLUMNS, this::view,
                 to.wireName(), to == JobStatus.PROCESSING, to.isFinal(), error == null ? null : write(error), job,
                 from.wireName());
-        moved.ifPresent(view -> changed.fire(new JobChanged(view, JobChanged.Change.STATUS)));
-        return moved.isPresent();
     }
 
     /** Deletes up to {@code limit} jobs finished more than {@code age} ago; their chunks go with them. */

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Where a job is in its life. Mirrored by the CHECK on {@code job.status}; every change goes through
- * {@link JobRepository#transition}, which refuses a move this table does not allow.
+ * {@link JobChanges#move}, which refuses a move this table does not allow.
  */
 public enum JobStatus {
     /** Stored and waiting for a worker to claim its first chunk. */

@@ -4,45 +4,40 @@ import dev.bulklinks.api.ApiError;
 import dev.bulklinks.api.Causes;
 import dev.bulklinks.api.Database;
 import dev.bulklinks.job.BatchHandler;
-import dev.bulklinks.job.ItemOutcome;
-import dev.bulklinks.job.ItemOutcome.Failed;
-import dev.bulklinks.job.JobKind;
-import dev.bulklinks.job.JobLog;
 import dev.bulklinks.job.ChunkNotReady;
-import dev.bulklinks.job.JobRejection;
-import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.ChunkQueue;
-import dev.bulklinks.job.FinalPassRepository;
 import dev.bulklinks.job.ChunkWork;
 import dev.bulklinks.job.Claim;
+import dev.bulklinks.job.FinalPassRepository;
+import dev.bulklinks.job.ItemOutcome;
+import dev.bulklinks.job.ItemOutcome.Failed;
+import dev.bulklinks.job.JobChanges;
+import dev.bulklinks.job.JobKind;
+import dev.bulklinks.job.JobLog;
+import dev.bulklinks.job.JobRejection;
 import dev.bulklinks.job.JobStatus;
-import dev.bulklinks.job.JobView;
-import dev.bulklinks.job.JobChanged;
-import dev.bulklinks.job.ChunksWritten;
-import dev.bulklinks.job.DeferredWritten;
+import dev.bulklinks.monitoring.JobMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.Collections;
 import org.jboss.logging.Logger;
-import dev.bulklinks.monitoring.JobMetrics;
 
 /**
- * Runs one claimed chunk. Its writes, its outcomes and the job's counters commit in one
- * transaction, guarded by the lease: a worker that lost its lease rolls back, so a chunk is applied
- * once whatever crashes. An atomic job runs every chunk in one transaction, by the worker that holds
- * chunk 0.
+ * Runs one claimed chunk. A run has two exits: {@link #complete}, when its transaction committed
+ * through {@link ChunkCommit} (its writes, its outcomes, the job's counters and events, together,
+ * guarded by the lease, so a chunk is applied once whatever crashes), and {@link #failure}, which
+ * takes every other end: a rejection, a chunk not ready yet, a lost lease, an error to retry or to
+ * give up on. An atomic job runs every chunk in one transaction, by the worker that holds chunk 0.
  */
 @ApplicationScoped
 public class ChunkRunner {
@@ -51,26 +46,22 @@ public class ChunkRunner {
     private static final int EXAMPLES = 20;
     static final Failed NOT_WRITTEN = new Failed(424, "Not written: the job is atomic and other items are invalid.");
 
-    private final JobRepository jobs;
     private final ChunkQueue queue;
     private final FinalPassRepository finalPass;
+    private final ChunkCommit commits;
+    private final JobChanges changes;
     private final WorkerConfig config;
-    private final Event<JobChanged> changed;
-    private final Event<ChunksWritten> written;
-    private final Event<DeferredWritten> deferredWritten;
     private final JobMetrics metrics;
     private final Map<JobKind, BatchHandler> handlers = new EnumMap<>(JobKind.class);
 
-    ChunkRunner(JobRepository jobs, ChunkQueue queue, FinalPassRepository finalPass, WorkerConfig config, Instance<BatchHandler> handlers, Event<JobChanged> changed,
-            Event<ChunksWritten> written, Event<DeferredWritten> deferredWritten, JobMetrics metrics) {
-        this.metrics = metrics;
-        this.jobs = jobs;
+    ChunkRunner(ChunkQueue queue, FinalPassRepository finalPass, ChunkCommit commits, JobChanges changes,
+            WorkerConfig config, Instance<BatchHandler> handlers, JobMetrics metrics) {
         this.queue = queue;
         this.finalPass = finalPass;
+        this.commits = commits;
+        this.changes = changes;
         this.config = config;
-        this.changed = changed;
-        this.written = written;
-        this.deferredWritten = deferredWritten;
+        this.metrics = metrics;
         handlers.forEach(h -> this.handlers.put(h.kind(), h));
     }
 
@@ -79,7 +70,7 @@ public class ChunkRunner {
         return QuarkusTransaction.requiringNew().call(() -> {
             Optional<Claim> claim = queue.claim(owner, config.lease());
             if (claim.isPresent()) {
-                jobs.transition(claim.get().job(), JobStatus.QUEUED, JobStatus.PROCESSING, null);
+                changes.move(claim.get().job(), JobStatus.QUEUED, JobStatus.PROCESSING, null);
             }
             return claim;
         });
@@ -88,67 +79,69 @@ public class ChunkRunner {
     /** Runs the chunk to its end: done, rejected, handed back for a retry, or failed for good. */
     void run(Claim claim) {
         try (JobLog log = JobLog.about(claim.job())) {
-            runLogged(claim);
+            long started = System.nanoTime();
+            ChunkCommit.Pending done;
+            try {
+                done = QuarkusTransaction.requiringNew().timeout((int) config.transactionTimeout().toSeconds())
+                        .call(() -> execute(claim));
+            } catch (RuntimeException e) {
+                failure(claim, e instanceof QuarkusTransactionException && e.getCause() != null ? e.getCause() : e);
+                return;
+            }
+            complete(claim, done, System.nanoTime() - started);
         }
     }
 
-    private void runLogged(Claim claim) {
-        long started = System.nanoTime();
-        try {
-            Applied applied = QuarkusTransaction.requiringNew().timeout((int) config.transactionTimeout().toSeconds())
-                    .call(() -> apply(claim));
-            metrics.chunkDone(applied.kind(), System.nanoTime() - started, applied.succeeded(), applied.failed());
-        } catch (AtomicRejection rejection) {
-            inTransaction(() -> reject(claim, rejection));
-        } catch (ChunkNotReady notReady) {
-            LOG.debugf("job %s: chunk %d waits: %s", claim.job(), claim.chunkNo(), notReady.getMessage());
-            inTransaction(() -> queue.postpone(claim, config.pollInterval().dividedBy(4)));
-        } catch (JobRejection rejection) {
-            inTransaction(() -> rejectJob(claim, rejection.error()));
-        } catch (LeaseLost lost) {
-            LOG.infof("job %s: chunk %d lost its lease while it ran (the job was cancelled, or the chunk went to"
-                    + " another worker); its work is rolled back", claim.job(), claim.chunkNo());
-        } catch (RuntimeException e) {
-            retryOrGiveUp(claim, e instanceof QuarkusTransactionException && e.getCause() != null ? e.getCause() : e);
-        }
-    }
-
-    /** What a committed chunk did, for the metrics. */
-    private record Applied(JobKind kind, int succeeded, int failed) {
-    }
-
-    private Applied apply(Claim claim) throws SQLException {
+    /**
+     * Runs the chunk's items through its kind's handler and commits them: a chunk of items, every
+     * chunk of an atomic job, or a job's final pass.
+     */
+    private ChunkCommit.Pending execute(Claim claim) throws SQLException {
         ChunkWork work = queue.work(claim.job(), claim.chunkNo());
         BatchHandler handler = handler(work.kind());
+        ChunkCommit.Pending commit = commits.begin(claim, work);
         if (work.atomic()) {
-            int total = eachChunkOfAtomicJob(claim, chunk -> {
+            eachChunkOfAtomicJob(claim, commit, chunk -> {
                 List<ItemOutcome> outcomes = handler.run(chunk, true);
-                if (succeeded(outcomes) < outcomes.size()) {
+                if (outcomes.stream().filter(ItemOutcome::success).count() < outcomes.size()) {
                     throw new AtomicRejection(chunk.chunkNo(), outcomes);
                 }
                 return outcomes;
             });
-            report(claim, work.kind(), 0, ChunksWritten.LAST, jobs.count(claim.job(), total, 0));
-            return new Applied(work.kind(), total, 0);
+        } else if (claim.finalPass()) {
+            settleDeferred(claim, handler, commit);
+        } else {
+            commit.store(claim.chunkNo(), handler.run(work, true));
         }
-        if (claim.chunkNo() == Claim.FINAL_PASS) {
-            return runFinalPass(claim, work, handler);
+        commit.complete();
+        return commit;
+    }
+
+    /** The exit of a run that committed. */
+    private void complete(Claim claim, ChunkCommit.Pending done, long nanos) {
+        LOG.debugf("job %s: chunk %d done, %d items succeeded, %d failed, %d ms", claim.job(), claim.chunkNo(),
+                done.succeeded(), done.failed(), nanos / 1_000_000);
+        metrics.chunkDone(done.kind(), nanos, done.succeeded(), done.failed());
+    }
+
+    /**
+     * The exit of a run that did not commit: its transaction rolled back, and {@code error} says what
+     * comes next. Each end is recorded in a transaction of its own.
+     */
+    private void failure(Claim claim, Throwable error) {
+        if (error instanceof AtomicRejection rejection) {
+            inTransaction(() -> rejectAtomic(claim, rejection));
+        } else if (error instanceof JobRejection rejection) {
+            inTransaction(() -> rejectJob(claim, rejection.error()));
+        } else if (error instanceof ChunkNotReady notReady) {
+            LOG.debugf("job %s: chunk %d waits: %s", claim.job(), claim.chunkNo(), notReady.getMessage());
+            inTransaction(() -> queue.postpone(claim, config.pollInterval().dividedBy(4)));
+        } else if (error instanceof LeaseLost) {
+            LOG.infof("job %s: chunk %d lost its lease while it ran (the job was cancelled, or the chunk went to"
+                    + " another worker); its work is rolled back", claim.job(), claim.chunkNo());
+        } else {
+            retryOrGiveUp(claim, error);
         }
-        long started = System.nanoTime();
-        List<ItemOutcome> outcomes = handler.run(work, true);
-        if (!queue.complete(claim, outcomes)) {
-            throw new LeaseLost();
-        }
-        int succeeded = succeeded(outcomes);
-        int failed = failed(outcomes);
-        if (succeeded + failed < outcomes.size()) {
-            finalPass.addFinalPass(claim.job());
-        }
-        JobView job = jobs.count(claim.job(), succeeded, failed);
-        LOG.debugf("job %s: chunk %d done, %d of %d items succeeded, %d ms", claim.job(), claim.chunkNo(), succeeded,
-                outcomes.size(), (System.nanoTime() - started) / 1_000_000);
-        report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), job);
-        return new Applied(work.kind(), succeeded, failed);
     }
 
     /**
@@ -157,68 +150,40 @@ public class ChunkRunner {
      * one deferred by a later chunk); then a last round settles the rest for good (a parent that never
      * came fails its children). One chunk's items are in memory at a time.
      */
-    private Applied runFinalPass(Claim claim, ChunkWork work, BatchHandler handler) throws SQLException {
-        int succeeded = 0;
-        int failed = 0;
+    private void settleDeferred(Claim claim, BatchHandler handler, ChunkCommit.Pending commit) throws SQLException {
         boolean last = false;
         for (List<Integer> chunks = finalPass.chunksWithDeferred(claim.job()); !chunks.isEmpty();
                 chunks = finalPass.chunksWithDeferred(claim.job())) {
             int settledInRound = 0;
             for (int n : chunks) {
-                ChunkWork chunk = queue.work(claim.job(), n);
                 List<Integer> positions = finalPass.deferredItems(claim.job(), n);
-                List<ItemOutcome> outcomes = handler.runDeferred(chunk, positions, last);
-                Map<Integer, ItemOutcome> settled = new LinkedHashMap<>();
-                List<UUID> written = new ArrayList<>();
-                for (int i = 0; i < positions.size(); i++) {
-                    ItemOutcome outcome = outcomes.get(i);
-                    if (!(outcome instanceof ItemOutcome.Deferred)) {
-                        settled.put(positions.get(i), outcome);
-                    }
-                    if (outcome.success()) {
-                        written.add(outcome.idOrThrow());
-                    }
-                }
-                finalPass.settle(claim.job(), n, settled);
-                succeeded += written.size();
-                failed += settled.size() - written.size();
-                settledInRound += settled.size();
-                if (!written.isEmpty()) {
-                    deferredWritten.fire(new DeferredWritten(claim.job(), work.project(), work.kind(), n, written));
-                }
+                List<ItemOutcome> outcomes = handler.runDeferred(queue.work(claim.job(), n), positions, last);
+                settledInRound += commit.settle(n, positions, outcomes);
             }
             last = settledInRound == 0;
         }
-        if (!queue.complete(claim, List.of())) {
-            throw new LeaseLost();
-        }
-        LOG.debugf("job %s: final pass settled %d deferred items, %d failed", claim.job(), succeeded + failed, failed);
-        report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), succeeded, failed));
-        return new Applied(work.kind(), succeeded, failed);
+        LOG.debugf("job %s: final pass settled %d deferred items, %d failed", claim.job(),
+                commit.succeeded() + commit.failed(), commit.failed());
     }
 
     /**
      * Takes every chunk of the atomic job held by {@code claim}, in order, and stores the outcomes
-     * {@code outcomesOf} answers for it; answers the number of items. Chunk 0 is stored last: its row
-     * lock would otherwise last the whole transaction and hold up the heartbeat renewing its lease.
+     * {@code outcomesOf} answers for it. Chunk 0 is stored last: its row lock would otherwise last the
+     * whole transaction and hold up the heartbeat renewing its lease.
      */
-    private int eachChunkOfAtomicJob(Claim claim, ChunkOutcomes outcomesOf) throws SQLException {
+    private void eachChunkOfAtomicJob(Claim claim, ChunkCommit.Pending commit, ChunkOutcomes outcomesOf)
+            throws SQLException {
         int chunks = queue.chunkCount(claim.job());
-        int total = 0;
         List<ItemOutcome> lead = null;
         for (int n = 0; n < chunks; n++) {
             List<ItemOutcome> outcomes = outcomesOf.of(queue.work(claim.job(), n));
             if (n == 0) {
                 lead = outcomes;
-            } else if (!queue.completeFollower(claim.job(), n, outcomes)) {
-                throw new LeaseLost();
+            } else {
+                commit.store(n, outcomes);
             }
-            total += outcomes.size();
         }
-        if (!queue.complete(claim, lead)) {
-            throw new LeaseLost();
-        }
-        return total;
+        commit.store(claim.chunkNo(), lead);
     }
 
     /** The outcomes to store for one chunk. */
@@ -230,25 +195,25 @@ public class ChunkRunner {
      * Records why an atomic job wrote nothing: exact outcomes up to the chunk that failed; after it,
      * each chunk is checked against the database as committed, without the job's own earlier items.
      */
-    private void reject(Claim claim, AtomicRejection rejection) throws SQLException {
+    private void rejectAtomic(Claim claim, AtomicRejection rejection) throws SQLException {
+        ChunkCommit.Pending commit = commits.begin(claim, queue.work(claim.job(), claim.chunkNo()));
         RejectionReport report = new RejectionReport();
-        int total = eachChunkOfAtomicJob(claim, chunk -> report.record(chunk.firstIndex(),
+        eachChunkOfAtomicJob(claim, commit, chunk -> report.record(chunk.firstIndex(),
                 chunk.chunkNo() < rejection.chunkNo() ? Collections.nCopies(chunk.itemCount(), NOT_WRITTEN)
                         : chunk.chunkNo() == rejection.chunkNo() ? rejection.outcomes()
                         : handler(chunk.kind()).run(chunk, false)));
-        jobs.count(claim.job(), 0, total);
-        jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED, report.error(total));
+        int total = commit.failed();
+        commit.reject(report.error(total));
         LOG.infof("job %s: rejected, %d of %d items invalid", claim.job(), report.invalid, total);
     }
 
     /** Rejects the whole job: the chunk's items fail with {@code error}, and nothing was written. */
     private void rejectJob(Claim claim, ApiError error) throws SQLException {
         ChunkWork work = queue.work(claim.job(), claim.chunkNo());
-        if (queue.complete(claim, Collections.nCopies(work.itemCount(), new Failed(error.code(), error.message())))) {
-            jobs.count(claim.job(), 0, work.itemCount());
-            jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED, error);
-            LOG.infof("job %s: rejected: %s", claim.job(), error.message());
-        }
+        ChunkCommit.Pending commit = commits.begin(claim, work);
+        commit.store(claim.chunkNo(), Collections.nCopies(work.itemCount(), new Failed(error.code(), error.message())));
+        commit.reject(error);
+        LOG.infof("job %s: rejected: %s", claim.job(), error.message());
     }
 
     /** Counts the invalid items of a rejected atomic job and keeps the first few as examples. */
@@ -312,47 +277,27 @@ public class ChunkRunner {
         return sql != null && (sql.getSQLState() == null || Database.isTransient(sql));
     }
 
-    /** Marks the items of a chunk that keeps failing as failed, so that the job goes on. */
+    /**
+     * Marks the items of a chunk that keeps failing as failed, so that the job goes on; an atomic job,
+     * which cannot go on in part, is rejected.
+     */
     private void giveUp(Claim claim, String message) throws SQLException {
         ChunkWork work = queue.work(claim.job(), claim.chunkNo());
+        ChunkCommit.Pending commit = commits.begin(claim, work);
         Failed failed = new Failed(500, "Not processed: " + message);
-        if (claim.chunkNo() == Claim.FINAL_PASS) {
-            int count = 0;
+        if (claim.finalPass()) {
             for (int n : finalPass.chunksWithDeferred(claim.job())) {
-                Map<Integer, ItemOutcome> settled = new LinkedHashMap<>();
-                finalPass.deferredItems(claim.job(), n).forEach(i -> settled.put(i, failed));
-                finalPass.settle(claim.job(), n, settled);
-                count += settled.size();
+                List<Integer> positions = finalPass.deferredItems(claim.job(), n);
+                commit.settle(n, positions, Collections.nCopies(positions.size(), failed));
             }
-            if (queue.complete(claim, List.of())) {
-                report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), 0, count));
-            }
-            return;
-        }
-        if (!work.atomic()) {
-            if (queue.complete(claim, Collections.nCopies(work.itemCount(), failed))) {
-                report(claim, work.kind(), claim.chunkNo(), claim.chunkNo(), jobs.count(claim.job(), 0, work.itemCount()));
-            }
-            return;
-        }
-        int total = eachChunkOfAtomicJob(claim, chunk -> Collections.nCopies(chunk.itemCount(), failed));
-        jobs.count(claim.job(), 0, total);
-        jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.REJECTED,
-                new ApiError(500, "The job could not be processed; nothing was written. Last error: " + message, null));
-    }
-
-    /**
-     * Reports committed chunks: what they wrote, then the job's progress, or its end when nothing
-     * remains. Runs after the counters moved, so the feed's lock is taken after the job's row.
-     */
-    private void report(Claim claim, JobKind kind, int firstChunk, int lastChunk, JobView job) throws SQLException {
-        written.fire(new ChunksWritten(claim.job(), kind, firstChunk, lastChunk));
-        if (job.info().remaining() == 0 && job.status() == JobStatus.PROCESSING) {
-            if (jobs.transition(claim.job(), JobStatus.PROCESSING, JobStatus.DONE, null)) {
-                LOG.infof("job %s: done", claim.job());
-            }
+            commit.complete();
+        } else if (!work.atomic()) {
+            commit.store(claim.chunkNo(), Collections.nCopies(work.itemCount(), failed));
+            commit.complete();
         } else {
-            changed.fire(new JobChanged(job, JobChanged.Change.PROGRESS));
+            eachChunkOfAtomicJob(claim, commit, chunk -> Collections.nCopies(chunk.itemCount(), failed));
+            commit.reject(new ApiError(500, "The job could not be processed; nothing was written. Last error: "
+                    + message, null));
         }
     }
 
@@ -364,14 +309,6 @@ public class ChunkRunner {
         return handler;
     }
 
-    private static int succeeded(List<ItemOutcome> outcomes) {
-        return (int) outcomes.stream().filter(ItemOutcome::success).count();
-    }
-
-    private static int failed(List<ItemOutcome> outcomes) {
-        return (int) outcomes.stream().filter(Failed.class::isInstance).count();
-    }
-
     /** Runs {@code work} in its own transaction; a failure is logged and left to the lease rescuer. */
     private static void inTransaction(SqlWork work) {
         try {
@@ -379,6 +316,8 @@ public class ChunkRunner {
                 work.run();
                 return null;
             });
+        } catch (LeaseLost lost) {
+            LOG.debugf("A chunk's lease was lost before its end was recorded; its new owner records it");
         } catch (RuntimeException e) {
             LOG.warnf("Could not record a chunk's end (%s); its lease will expire and it will run again",
                     e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
