@@ -9,7 +9,7 @@ import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.ChunkNotReady;
 import dev.bulklinks.job.JobKind;
-import dev.bulklinks.job.ChunkQueue;
+import dev.bulklinks.job.ChunkContext;
 import dev.bulklinks.job.ChunkWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -40,12 +40,10 @@ import java.util.function.IntFunction;
 public class EntityBatch implements BatchHandler {
 
     private final EntityRepository entities;
-    private final ChunkQueue jobs;
     private final ObjectReader itemsReader;
 
-    EntityBatch(EntityRepository entities, ChunkQueue jobs, ObjectMapper json) {
+    EntityBatch(EntityRepository entities, ObjectMapper json) {
         this.entities = entities;
-        this.jobs = jobs;
         this.itemsReader = json.readerForListOf(EntityItem.class);
     }
 
@@ -55,11 +53,22 @@ public class EntityBatch implements BatchHandler {
     }
 
     @Override
-    public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
+    public String dataType() {
+        return "entities";
+    }
+
+    /** Entities reserve their sibling positions: a new entity takes the one of its index, so siblings keep the import's order. */
+    @Override
+    public Long reserve(int total) throws SQLException {
+        return entities.reservePositions(total);
+    }
+
+    @Override
+    public List<ItemOutcome> run(ChunkWork work, ChunkContext context, boolean write) throws SQLException {
         List<EntityItem> items = work.items(itemsReader);
         // An atomic job runs its chunks in order in one transaction, so it sees its earlier chunks already.
         // The count of unfinished earlier chunks comes first: once they are done, the entity lookup is skipped.
-        if (!work.atomic() && jobs.unfinishedBefore(work.job(), work.chunkNo()) > 0 && missesAParent(work.project(), items)) {
+        if (context.earlierChunksPending() && missesAParent(work.project(), items)) {
             throw new ChunkNotReady("a parent may be an item of an earlier chunk that has not committed yet");
         }
         return run(work.project(), items, true, write, i -> position(work, i), !work.atomic());

@@ -31,6 +31,24 @@ public class EntityRepository {
             Long position) {
     }
 
+    /**
+     * Reserves {@code count} sibling positions for a job's new entities, one per item in job order;
+     * answers the first. Positions from the sequence only grow, so an import's entities come after
+     * every sibling stored before it.
+     */
+    public long reservePositions(int count) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT setval('entity_position_seq', nextval('entity_position_seq') + ?) - ?")) {
+            ps.setLong(1, count);
+            ps.setLong(2, count);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** The types of those of {@code ids} that exist in the project. */
     public Map<UUID, String> types(String project, Collection<UUID> ids) throws SQLException {
         Map<UUID, String> types = new HashMap<>();

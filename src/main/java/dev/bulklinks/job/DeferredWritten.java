@@ -7,5 +7,5 @@ import java.util.UUID;
  * A job's final pass wrote {@code ids}, items that chunk {@code chunk} had deferred. Fired
  * synchronously inside that transaction.
  */
-public record DeferredWritten(UUID job, String project, JobKind kind, int chunk, List<UUID> ids) {
+public record DeferredWritten(UUID job, String project, String dataType, int chunk, List<UUID> ids) {
 }

@@ -20,11 +20,13 @@ public class IntakeRepository {
     private final Sql sql;
     private final JobRepository jobs;
     private final JobChanges changes;
+    private final Handlers handlers;
 
-    IntakeRepository(Sql sql, JobRepository jobs, JobChanges changes) {
+    IntakeRepository(Sql sql, JobRepository jobs, JobChanges changes, Handlers handlers) {
         this.sql = sql;
         this.jobs = jobs;
         this.changes = changes;
+        this.handlers = handlers;
     }
 
     /** Inserts a queued job with no items yet; answers its sequence number. */
@@ -55,18 +57,20 @@ public class IntakeRepository {
     }
 
     /**
-     * Records the item count and options once every item is stored: the job is now queued for good,
-     * and announced.
+     * Records the item count and options once every item is stored, and what the job's handler
+     * reserves for its items ({@link BatchHandler#reserve}): the job is now queued for good, and
+     * announced.
      */
     public JobView submitted(UUID token, int total, JsonNode options, boolean atomic) throws SQLException {
         JobView job = sql.one("""
                 UPDATE job SET total = ?, remaining = ?, options = ?::jsonb, atomic = ?,
-                               updated_at = clock_timestamp(),
-                               position_base = CASE WHEN kind = 'bulk_upsert_entities'
-                                   THEN setval('entity_position_seq', nextval('entity_position_seq') + ?) - ?
-                               END
+                               updated_at = clock_timestamp()
                  WHERE token = ?""" + " RETURNING " + JobRepository.COLUMNS, jobs::view,
-                total, total, options.toString(), atomic, (long) total, (long) total, token);
+                total, total, options.toString(), atomic, token);
+        Long positionBase = handlers.of(job.kind()).reserve(total);
+        if (positionBase != null) {
+            sql.update("UPDATE job SET position_base = ? WHERE token = ?", positionBase, token);
+        }
         changes.created(job);
         return job;
     }

@@ -9,6 +9,7 @@ import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.JobKind;
+import dev.bulklinks.job.ChunkContext;
 import dev.bulklinks.job.ChunkWork;
 import dev.bulklinks.job.Submitter;
 import dev.bulklinks.link.LinkRepository.Ends;
@@ -64,7 +65,12 @@ public class LinkBatch implements BatchHandler {
     }
 
     @Override
-    public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
+    public String dataType() {
+        return "links";
+    }
+
+    @Override
+    public List<ItemOutcome> run(ChunkWork work, ChunkContext context, boolean write) throws SQLException {
         return run(work.project(), work.items(itemsReader), Options.of(work.options()), work.submitter(), work.job(),
                 work.firstIndex(), write);
     }

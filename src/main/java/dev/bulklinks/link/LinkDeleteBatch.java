@@ -7,6 +7,7 @@ import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.JobKind;
+import dev.bulklinks.job.ChunkContext;
 import dev.bulklinks.job.ChunkWork;
 import dev.bulklinks.job.Submitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +42,12 @@ public class LinkDeleteBatch implements BatchHandler {
     }
 
     @Override
-    public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
+    public String dataType() {
+        return "links";
+    }
+
+    @Override
+    public List<ItemOutcome> run(ChunkWork work, ChunkContext context, boolean write) throws SQLException {
         return run(work.project(), work.items(itemsReader), work.submitter(), work.firstIndex(), write);
     }
 

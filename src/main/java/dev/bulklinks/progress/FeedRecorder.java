@@ -3,7 +3,6 @@ package dev.bulklinks.progress;
 import dev.bulklinks.job.ChunksWritten;
 import dev.bulklinks.job.DeferredWritten;
 import dev.bulklinks.job.JobChanged;
-import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobStatus;
 import dev.bulklinks.job.JobView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +46,7 @@ class FeedRecorder {
     }
 
     void chunksWritten(@Observes ChunksWritten event) throws SQLException {
-        feed.chunksWritten(event.job(), event.first(), event.last(), dataType(event.kind()));
+        feed.chunksWritten(event.job(), event.first(), event.last(), event.dataType());
     }
 
     /** The same event as for a chunk, with the ids the final pass wrote for it. */
@@ -58,10 +57,6 @@ class FeedRecorder {
         data.put("chunk", event.chunk());
         data.put("count", event.ids().size());
         data.put("ids", event.ids());
-        feed.append(event.project(), "INSERT", dataType(event.kind()), event.job().toString(), data);
-    }
-
-    private static String dataType(JobKind kind) {
-        return kind == JobKind.BULK_UPSERT_ENTITIES ? "entities" : "links";
+        feed.append(event.project(), "INSERT", event.dataType(), event.job().toString(), data);
     }
 }

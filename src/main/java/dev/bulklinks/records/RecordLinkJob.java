@@ -8,7 +8,7 @@ import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.JobKind;
 import dev.bulklinks.job.JobRejection;
-import dev.bulklinks.job.ChunkQueue;
+import dev.bulklinks.job.ChunkContext;
 import dev.bulklinks.job.ChunkWork;
 import dev.bulklinks.job.Submitter;
 import dev.bulklinks.link.EntityRef;
@@ -59,16 +59,14 @@ public class RecordLinkJob implements BatchHandler {
     private final LinkRepository links;
     private final EntityRepository entities;
     private final LinkBatch batch;
-    private final ChunkQueue jobs;
     private final ObjectReader requestReader;
 
     RecordLinkJob(SelectionRepository selections, LinkRepository links, EntityRepository entities, LinkBatch batch,
-            ChunkQueue jobs, ObjectMapper json) {
+            ObjectMapper json) {
         this.selections = selections;
         this.links = links;
         this.entities = entities;
         this.batch = batch;
-        this.jobs = jobs;
         this.requestReader = json.readerForListOf(RecordLinkRequest.class);
     }
 
@@ -78,7 +76,12 @@ public class RecordLinkJob implements BatchHandler {
     }
 
     @Override
-    public List<ItemOutcome> run(ChunkWork work, boolean write) throws SQLException {
+    public String dataType() {
+        return "links";
+    }
+
+    @Override
+    public List<ItemOutcome> run(ChunkWork work, ChunkContext context, boolean write) throws SQLException {
         RecordLinkRequest request = work.<RecordLinkRequest>items(requestReader).get(0);
         String project = work.project();
         UUID parent = request.parentId();
@@ -96,7 +99,7 @@ public class RecordLinkJob implements BatchHandler {
             items.add(new LinkItem(EntityRef.of(parent.toString()), EntityRef.of(records.get(i).toString()),
                     type, null, null, position, null));
         }
-        jobs.resize(work.job(), work.chunkNo(), items.size());
+        context.grow(items.size());
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
         for (int from = 0; from < items.size(); from += SLICE) {
             List<LinkItem> slice = items.subList(from, Math.min(items.size(), from + SLICE));

@@ -7,6 +7,7 @@ import dev.bulklinks.job.ChunksWritten;
 import dev.bulklinks.job.Claim;
 import dev.bulklinks.job.DeferredWritten;
 import dev.bulklinks.job.FinalPassRepository;
+import dev.bulklinks.job.Handlers;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.JobChanges;
 import dev.bulklinks.job.JobKind;
@@ -45,9 +46,11 @@ class ChunkCommit {
     private final JobChanges changes;
     private final Event<ChunksWritten> written;
     private final Event<DeferredWritten> deferredWritten;
+    private final Handlers handlers;
 
     ChunkCommit(ChunkQueue queue, JobRepository jobs, FinalPassRepository finalPass, JobChanges changes,
-            Event<ChunksWritten> written, Event<DeferredWritten> deferredWritten) {
+            Event<ChunksWritten> written, Event<DeferredWritten> deferredWritten, Handlers handlers) {
+        this.handlers = handlers;
         this.queue = queue;
         this.jobs = jobs;
         this.finalPass = finalPass;
@@ -65,6 +68,7 @@ class ChunkCommit {
     final class Pending {
         private final Claim claim;
         private final ChunkWork work;
+        private final String dataType;
         private int succeeded;
         private int failed;
         private boolean deferred;
@@ -73,6 +77,7 @@ class ChunkCommit {
         private Pending(Claim claim, ChunkWork work) {
             this.claim = claim;
             this.work = work;
+            this.dataType = handlers.of(work.kind()).dataType();
         }
 
         /**
@@ -120,7 +125,7 @@ class ChunkCommit {
             succeeded += ids.size();
             failed += settled.size() - ids.size();
             if (!ids.isEmpty()) {
-                deferredWritten.fire(new DeferredWritten(claim.job(), work.project(), work.kind(), chunkNo, ids));
+                deferredWritten.fire(new DeferredWritten(claim.job(), work.project(), dataType, chunkNo, ids));
             }
             return settled.size();
         }
@@ -141,8 +146,8 @@ class ChunkCommit {
             }
             JobView job = jobs.count(claim.job(), succeeded, failed);
             written.fire(work.atomic()
-                    ? new ChunksWritten(claim.job(), work.kind(), 0, ChunksWritten.LAST)
-                    : new ChunksWritten(claim.job(), work.kind(), claim.chunkNo(), claim.chunkNo()));
+                    ? new ChunksWritten(claim.job(), dataType, 0, ChunksWritten.LAST)
+                    : new ChunksWritten(claim.job(), dataType, claim.chunkNo(), claim.chunkNo()));
             if (job.info().remaining() == 0 && job.status() == JobStatus.PROCESSING) {
                 if (changes.move(claim.job(), JobStatus.PROCESSING, JobStatus.DONE, null)) {
                     LOG.infof("job %s: done", claim.job());

@@ -4,11 +4,13 @@ import dev.bulklinks.api.ApiError;
 import dev.bulklinks.api.Causes;
 import dev.bulklinks.api.Database;
 import dev.bulklinks.job.BatchHandler;
+import dev.bulklinks.job.ChunkContext;
 import dev.bulklinks.job.ChunkNotReady;
 import dev.bulklinks.job.ChunkQueue;
 import dev.bulklinks.job.ChunkWork;
 import dev.bulklinks.job.Claim;
 import dev.bulklinks.job.FinalPassRepository;
+import dev.bulklinks.job.Handlers;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
 import dev.bulklinks.job.JobChanges;
@@ -20,11 +22,9 @@ import dev.bulklinks.monitoring.JobMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,17 +52,17 @@ public class ChunkRunner {
     private final JobChanges changes;
     private final WorkerConfig config;
     private final JobMetrics metrics;
-    private final Map<JobKind, BatchHandler> handlers = new EnumMap<>(JobKind.class);
+    private final Handlers handlers;
 
     ChunkRunner(ChunkQueue queue, FinalPassRepository finalPass, ChunkCommit commits, JobChanges changes,
-            WorkerConfig config, Instance<BatchHandler> handlers, JobMetrics metrics) {
+            WorkerConfig config, Handlers handlers, JobMetrics metrics) {
+        this.handlers = handlers;
         this.queue = queue;
         this.finalPass = finalPass;
         this.commits = commits;
         this.changes = changes;
         this.config = config;
         this.metrics = metrics;
-        handlers.forEach(h -> this.handlers.put(h.kind(), h));
     }
 
     /** Leases the next chunk to {@code owner}; its job becomes processing if it was queued. */
@@ -102,7 +102,7 @@ public class ChunkRunner {
         ChunkCommit.Pending commit = commits.begin(claim, work);
         if (work.atomic()) {
             eachChunkOfAtomicJob(claim, commit, chunk -> {
-                List<ItemOutcome> outcomes = handler.run(chunk, true);
+                List<ItemOutcome> outcomes = handler.run(chunk, context(chunk), true);
                 if (outcomes.stream().filter(ItemOutcome::success).count() < outcomes.size()) {
                     throw new AtomicRejection(chunk.chunkNo(), outcomes);
                 }
@@ -111,7 +111,7 @@ public class ChunkRunner {
         } else if (claim.finalPass()) {
             settleDeferred(claim, handler, commit);
         } else {
-            commit.store(claim.chunkNo(), handler.run(work, true));
+            commit.store(claim.chunkNo(), handler.run(work, context(work), true));
         }
         commit.complete();
         return commit;
@@ -201,7 +201,7 @@ public class ChunkRunner {
         eachChunkOfAtomicJob(claim, commit, chunk -> report.record(chunk.firstIndex(),
                 chunk.chunkNo() < rejection.chunkNo() ? Collections.nCopies(chunk.itemCount(), NOT_WRITTEN)
                         : chunk.chunkNo() == rejection.chunkNo() ? rejection.outcomes()
-                        : handler(chunk.kind()).run(chunk, false)));
+                        : handler(chunk.kind()).run(chunk, context(chunk), false)));
         int total = commit.failed();
         commit.reject(report.error(total));
         LOG.infof("job %s: rejected, %d of %d items invalid", claim.job(), report.invalid, total);
@@ -302,11 +302,22 @@ public class ChunkRunner {
     }
 
     private BatchHandler handler(JobKind kind) {
-        BatchHandler handler = handlers.get(kind);
-        if (handler == null) {
-            throw new IllegalStateException("no handler for jobs of kind " + kind.wireName());
-        }
-        return handler;
+        return handlers.of(kind);
+    }
+
+    /** What the handler may ask of the queue about {@code work}, in the run's transaction. */
+    private ChunkContext context(ChunkWork work) {
+        return new ChunkContext() {
+            @Override
+            public boolean earlierChunksPending() throws SQLException {
+                return !work.atomic() && queue.unfinishedBefore(work.job(), work.chunkNo()) > 0;
+            }
+
+            @Override
+            public void grow(int count) throws SQLException {
+                queue.resize(work.job(), work.chunkNo(), count);
+            }
+        };
     }
 
     /** Runs {@code work} in its own transaction; a failure is logged and left to the lease rescuer. */
