@@ -1,25 +1,87 @@
 package dev.bulklinks.entity;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulklinks.database.Sql;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The SQL that writes entities and answers what a batch of them needs to know: set-wise, one query each. */
 @ApplicationScoped
 public class EntityRepository {
 
-    private final AgroalDataSource dataSource;
+    private static final String COLUMNS = """
+            project, id, type, name, parent, position, source, source_id, data::text, created_at, updated_at""";
 
-    EntityRepository(AgroalDataSource dataSource) {
+    private final AgroalDataSource dataSource;
+    private final Sql sql;
+    private final ObjectMapper json;
+
+    EntityRepository(AgroalDataSource dataSource, Sql sql, ObjectMapper json) {
         this.dataSource = dataSource;
+        this.sql = sql;
+        this.json = json;
+    }
+
+    /** One entity of the project, if it exists. */
+    public Optional<EntityRecord> find(String project, UUID id) throws SQLException {
+        return sql.first("SELECT " + COLUMNS + " FROM entity WHERE project = ? AND id = ?", this::record, project, id);
+    }
+
+    /**
+     * Up to {@code limit} entities of the project in position order (creation order, which is also
+     * siblings' order), after position {@code after} when given; only those of {@code type}, under
+     * {@code parent}, or whose name holds {@code nameContains} ignoring case, for each given.
+     */
+    public List<EntityRecord> page(String project, String type, UUID parent, String nameContains, Long after,
+            int limit) throws SQLException {
+        StringBuilder where = new StringBuilder("project = ?");
+        List<Object> params = new ArrayList<>();
+        params.add(project);
+        if (type != null) {
+            where.append(" AND type = ?");
+            params.add(type);
+        }
+        if (parent != null) {
+            where.append(" AND parent = ?");
+            params.add(parent);
+        }
+        if (nameContains != null && !nameContains.isEmpty()) {
+            where.append(" AND lower(name) LIKE ? ESCAPE '\\'");
+            params.add("%" + nameContains.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                    + "%");
+        }
+        if (after != null) {
+            where.append(" AND position > ?");
+            params.add(after);
+        }
+        params.add(limit);
+        return sql.list("SELECT " + COLUMNS + " FROM entity WHERE " + where + " ORDER BY position LIMIT ?",
+                this::record, params.toArray());
+    }
+
+    private EntityRecord record(ResultSet rs) throws SQLException {
+        try {
+            return new EntityRecord(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                    rs.getObject(5, UUID.class), rs.getLong(6), rs.getString(7), rs.getString(8),
+                    (ObjectNode) json.readTree(rs.getString(9)), rs.getTimestamp(10).toInstant(),
+                    rs.getTimestamp(11).toInstant());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A caller's own key for an entity, unique per project. */

@@ -5,7 +5,6 @@ import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
 import dev.bulklinks.api.Paging;
 import dev.bulklinks.project.Projects;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,18 +52,20 @@ public class EntityResource {
 
     private final Projects projects;
     private final EntityBatch batch;
+    private final EntityRepository entities;
 
-    EntityResource(Projects projects, EntityBatch batch) {
+    EntityResource(Projects projects, EntityBatch batch, EntityRepository entities) {
         this.projects = projects;
         this.batch = batch;
+        this.entities = entities;
     }
 
     /** An entity as the API shows it. */
     public record EntityView(UUID id, String type, String name, UUID parent, String source, String sourceId,
             ObjectNode data, Instant created_at, Instant updated_at) {
         static EntityView of(EntityRecord e) {
-            return new EntityView(e.id, e.type, e.name, e.parent, e.source, e.sourceId, e.data, e.createdAt,
-                    e.updatedAt);
+            return new EntityView(e.id(), e.type(), e.name(), e.parent(), e.source(), e.sourceId(), e.data(),
+                    e.createdAt(), e.updatedAt());
         }
     }
 
@@ -93,13 +93,11 @@ public class EntityResource {
     @Operation(summary = "One entity")
     @APIResponse(responseCode = "200", description = "The entity",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "an entity", value = ONE)))
-    public Envelope get(@PathParam("project") String project, @PathParam("id") String id) {
+    public Envelope get(@PathParam("project") String project, @PathParam("id") String id) throws SQLException {
         projects.require(project);
         UUID uuid = EntityIds.require("id", id);
-        EntityRecord entity = EntityRecord.findById(new EntityRecord.Key(project, uuid));
-        if (entity == null) {
-            throw ApiException.notFound("Entity " + uuid + " not found in project '" + project + "'.");
-        }
+        EntityRecord entity = entities.find(project, uuid).orElseThrow(
+                () -> ApiException.notFound("Entity " + uuid + " not found in project '" + project + "'."));
         return Envelope.of(EntityView.of(entity));
     }
 
@@ -112,34 +110,15 @@ public class EntityResource {
             @Parameter(description = "Only entities of this type") @QueryParam("type") String type,
             @Parameter(description = "Only children of this entity") @QueryParam("parent") String parent,
             @Parameter(description = "Only entities whose name contains this text, ignoring case") @QueryParam("q") String q,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) throws SQLException {
         projects.require(project);
         int size = Paging.limit(limit);
         Long after = Paging.cursor(cursor);
-        StringBuilder where = new StringBuilder("project = :project");
-        Map<String, Object> params = new HashMap<>();
-        params.put("project", project);
-        if (type != null) {
-            where.append(" and type = :type");
-            params.put("type", type);
-        }
-        if (parent != null) {
-            where.append(" and parent = :parent");
-            params.put("parent", EntityIds.require("parent", parent));
-        }
-        if (q != null && !q.isEmpty()) {
-            where.append(" and lower(name) like :q escape '\\'");
-            params.put("q", "%" + q.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-        }
-        if (after != null) {
-            where.append(" and position > :after");
-            params.put("after", after);
-        }
-        PanacheQuery<EntityRecord> query = EntityRecord.find(where + " order by position", params);
-        List<EntityRecord> page = query.page(0, size).list();
+        List<EntityRecord> page = entities.page(project, type,
+                parent == null ? null : EntityIds.require("parent", parent), q, after, size);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("entities", page.stream().map(EntityView::of).toList());
-        result.put("next_cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).position) : null);
+        result.put("next_cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).position()) : null);
         return Envelope.of(result);
     }
 }

@@ -11,7 +11,6 @@ import dev.bulklinks.entity.EntityIds;
 import dev.bulklinks.entity.EntityRules;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.project.Projects;
-import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -62,11 +62,13 @@ public class LinkTypeResource {
 
     private final Projects projects;
     private final LinkRepository links;
+    private final LinkTypeRepository types;
     private final CurrentCaller caller;
 
-    LinkTypeResource(Projects projects, LinkRepository links, CurrentCaller caller) {
+    LinkTypeResource(Projects projects, LinkRepository links, LinkTypeRepository types, CurrentCaller caller) {
         this.projects = projects;
         this.links = links;
+        this.types = types;
         this.caller = caller;
     }
 
@@ -78,7 +80,7 @@ public class LinkTypeResource {
     public record LinkTypeView(String name, String link_type, String input_type, String output_type, ObjectNode data,
             Instant created_at) {
         static LinkTypeView of(LinkType t) {
-            return new LinkTypeView(t.linkType, t.name, t.inputType, t.outputType, t.data, t.createdAt);
+            return new LinkTypeView(t.linkType(), t.name(), t.inputType(), t.outputType(), t.data(), t.createdAt());
         }
     }
 
@@ -98,7 +100,7 @@ public class LinkTypeResource {
     public Response put(@PathParam("project") String project,
             @Parameter(description = "name|input_type|output_type", example = "breakdown|folder|folder")
             @PathParam("type") String type,
-            LinkTypeBody body) {
+            LinkTypeBody body) throws SQLException {
         projects.require(project);
         requireManager(project, type);
         LinkRules.TypeParts parts = LinkRules.parts(type);
@@ -110,31 +112,23 @@ public class LinkTypeResource {
         if (tooLarge != null) {
             throw ApiException.badRequest(tooLarge.message());
         }
-        LinkType existing = LinkType.findById(new LinkType.Key(project, type));
-        if (existing != null) {
-            existing.data = data;
-            return Response.ok(Envelope.of(LinkTypeView.of(existing))).build();
+        Optional<LinkType> created = types.insert(project, parts, type, data);
+        if (created.isPresent()) {
+            return Response.status(Response.Status.CREATED).entity(Envelope.of(LinkTypeView.of(created.get()))).build();
         }
-        LinkType created = new LinkType();
-        created.project = project;
-        created.linkType = type;
-        created.name = parts.name();
-        created.inputType = parts.inputType();
-        created.outputType = parts.outputType();
-        created.data = data;
-        created.createdAt = Instant.now();
-        created.persist();
-        return Response.status(Response.Status.CREATED).entity(Envelope.of(LinkTypeView.of(created))).build();
+        // Registered already (or by a concurrent request a moment ago): its data is replaced.
+        LinkType replaced = types.setData(project, type, data).orElseThrow(() -> ApiException.conflict(
+                "Link type " + type + " was deleted while it was being replaced; send the request again."));
+        return Response.ok(Envelope.of(LinkTypeView.of(replaced))).build();
     }
 
     @GET
     @Operation(summary = "List link types")
     @APIResponse(responseCode = "200", description = "The project's link types, by name",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one type", value = ALL)))
-    public Envelope list(@PathParam("project") String project) {
+    public Envelope list(@PathParam("project") String project) throws SQLException {
         projects.require(project);
-        return Envelope.of(Map.of("types", LinkType.<LinkType>list("project", Sort.by("linkType"), project)
-                .stream().map(LinkTypeView::of).toList()));
+        return Envelope.of(Map.of("types", types.list(project).stream().map(LinkTypeView::of).toList()));
     }
 
     @DELETE
@@ -152,12 +146,11 @@ public class LinkTypeResource {
             @PathParam("type") String type) throws SQLException {
         projects.require(project);
         requireManager(project, type);
-        LinkType existing = LinkType.findById(new LinkType.Key(project, type));
-        if (existing == null) {
+        if (types.find(project, type).isEmpty()) {
             throw ApiException.notFound("Link type " + type + " is not registered in project '" + project + "'.");
         }
         int removed = links.deleteOfType(project, type);
-        existing.delete();
+        types.delete(project, type);
         return Envelope.of(Map.of("deleted", type, "links_deleted", removed));
     }
 

@@ -16,7 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import io.quarkus.panache.common.Sort;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +36,7 @@ import java.util.Set;
 public class ProjectResource {
 
     private final Projects projects;
+    private final ProjectRepository repository;
     private final ProjectScope scope;
 
     private final CurrentCaller caller;
@@ -60,8 +60,9 @@ public class ProjectResource {
             + " project when first used, so it fits records of any types; or a whole link type"
             + " name|input_type|output_type, which must be registered; or null: linkType is then required.";
 
-    ProjectResource(Projects projects, ProjectScope scope, CurrentCaller caller) {
+    ProjectResource(Projects projects, ProjectRepository repository, ProjectScope scope, CurrentCaller caller) {
         this.projects = projects;
+        this.repository = repository;
         this.scope = scope;
         this.caller = caller;
     }
@@ -77,7 +78,7 @@ public class ProjectResource {
     /** A project as the API shows it. */
     public record ProjectView(String name, Instant created_at, String default_link_type) {
         static ProjectView of(Project p) {
-            return new ProjectView(p.name, p.createdAt, p.defaultLinkType);
+            return new ProjectView(p.name(), p.createdAt(), p.defaultLinkType());
         }
     }
 
@@ -90,22 +91,17 @@ public class ProjectResource {
     @APIResponse(responseCode = "201", description = "Created; Location: the project",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = ONE)))
     @APIResponse(responseCode = "409", description = "A project of that name exists")
-    public Response create(NewProject body) {
+    public Response create(NewProject body) throws SQLException {
         scope.requireAdmin("create projects");
         if (body == null || body.name() == null) {
             throw ApiException.badRequest("Send {\"name\": \"<project>\"}.");
         }
         Projects.requireWellFormed(body.name());
         Projects.requireDefaultLinkType(body.default_link_type());
-        if (Project.findById(body.name()) != null) {
-            throw ApiException.conflict("Project '" + body.name() + "' already exists.");
-        }
-        Project project = new Project();
-        project.name = body.name();
-        project.createdAt = Instant.now();
-        project.defaultLinkType = body.default_link_type() == null ? Projects.DEFAULT_LINK_TYPE : body.default_link_type();
-        project.persist();
-        return Response.created(URI.create("/api/projects/" + project.name))
+        Project project = repository.insert(body.name(),
+                body.default_link_type() == null ? Projects.DEFAULT_LINK_TYPE : body.default_link_type())
+                .orElseThrow(() -> ApiException.conflict("Project '" + body.name() + "' already exists."));
+        return Response.created(URI.create("/api/projects/" + project.name()))
                 .entity(Envelope.of(ProjectView.of(project))).build();
     }
 
@@ -115,7 +111,7 @@ public class ProjectResource {
     @APIResponse(responseCode = "200", description = "The project",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a project", value = ONE)))
     public Envelope get(@PathParam("project") String name) {
-        return Envelope.of(ProjectView.of(Project.findById(projects.require(name))));
+        return Envelope.of(ProjectView.of(projects.find(name)));
     }
 
     @PATCH
@@ -127,8 +123,8 @@ public class ProjectResource {
             examples = @ExampleObject(name = "a default link type name", value = CHANGE)))
     @APIResponse(responseCode = "200", description = "Changed; the project as it is now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "changed", value = CHANGED)))
-    public Envelope change(@PathParam("project") String name, ProjectChange body) {
-        Project project = Project.findById(projects.require(name));
+    public Envelope change(@PathParam("project") String name, ProjectChange body) throws SQLException {
+        projects.require(name);
         Caller who = caller.get();
         if (!who.admin() && !who.manager()) {
             throw ApiException.forbidden("Only an admin or a manager of project '" + name + "' may change its settings.");
@@ -142,8 +138,8 @@ public class ProjectResource {
         }
         String type = value.isNull() ? null : value.textValue();
         Projects.requireDefaultLinkType(type);
-        project.defaultLinkType = type;
-        return Envelope.of(ProjectView.of(project));
+        return Envelope.of(ProjectView.of(repository.setDefaultLinkType(name, type).orElseThrow(
+                () -> ApiException.notFound("Project '" + name + "' not found; it was deleted meanwhile."))));
     }
 
     @GET
@@ -153,8 +149,8 @@ public class ProjectResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one project", value = ALL)))
     public Envelope list() throws SQLException {
         Set<String> visible = scope.visible(null);
-        List<ProjectView> all = Project.<Project>listAll(Sort.by("name")).stream()
-                .filter(p -> visible == null || visible.contains(p.name)).map(ProjectView::of).toList();
+        List<ProjectView> all = repository.all().stream()
+                .filter(p -> visible == null || visible.contains(p.name())).map(ProjectView::of).toList();
         return Envelope.of(Map.of("projects", all));
     }
 }

@@ -1,5 +1,7 @@
 package dev.bulklinks.project;
 
+import dev.bulklinks.database.SqlFailure;
+import java.sql.SQLException;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.entity.EntityRules;
 import dev.bulklinks.link.LinkRules;
@@ -9,6 +11,12 @@ import java.util.regex.Pattern;
 /** Checks the project named in a path before anything else looks at the request. */
 @ApplicationScoped
 public class Projects {
+
+    private final ProjectRepository repository;
+
+    Projects(ProjectRepository repository) {
+        this.repository = repository;
+    }
 
     /** Project names; never pasted into SQL, but kept plain so they are safe in URLs and logs. */
     public static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
@@ -20,16 +28,23 @@ public class Projects {
 
     /** Answers the name when it is well formed and the project exists; otherwise a 400 or 404. */
     public String require(String name) {
+        return find(name).name();
+    }
+
+    /** The project, when the name is well formed and it exists; otherwise a 400 or 404. */
+    public Project find(String name) {
         requireWellFormed(name);
-        if (Project.findById(name) == null) {
-            throw ApiException.notFound("Project '" + name + "' not found; create it with POST /api/projects.");
+        try {
+            return repository.find(name).orElseThrow(() -> ApiException.notFound(
+                    "Project '" + name + "' not found; create it with POST /api/projects."));
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
         }
-        return name;
     }
 
     /** The project's default link type for record links, or null when it has none (the project must exist). */
     public String defaultLinkType(String project) {
-        return Project.<Project>findById(require(project)).defaultLinkType;
+        return find(project).defaultLinkType();
     }
 
     /**
