@@ -69,6 +69,7 @@ class ChunkCommit {
         private final Claim claim;
         private final ChunkWork work;
         private final String dataType;
+        private int storedItems;
         private int succeeded;
         private int failed;
         private boolean deferred;
@@ -93,6 +94,7 @@ class ChunkCommit {
                 throw new ChunkRunner.LeaseLost();
             }
             claimedStored |= chunkNo == claim.chunkNo();
+            storedItems += outcomes.size();
             for (ItemOutcome outcome : outcomes) {
                 if (outcome.success()) {
                     succeeded++;
@@ -170,6 +172,11 @@ class ChunkCommit {
         /** The kind of the job. */
         JobKind kind() {
             return work.kind();
+        }
+
+        /** Items whose outcomes were stored so far (settled ones not counted). */
+        int stored() {
+            return storedItems;
         }
 
         /** Items that succeeded so far. */

@@ -119,8 +119,10 @@ public class ChunkRunner {
 
     /** The exit of a run that committed. */
     private void complete(Claim claim, ChunkCommit.Pending done, long nanos) {
-        LOG.debugf("job %s: chunk %d done, %d items succeeded, %d failed, %d ms", claim.job(), claim.chunkNo(),
-                done.succeeded(), done.failed(), nanos / 1_000_000);
+        if (!claim.finalPass()) {
+            LOG.debugf("job %s: chunk %d done, %d of %d items succeeded, %d ms", claim.job(), claim.chunkNo(),
+                    done.succeeded(), done.stored(), nanos / 1_000_000);
+        }
         metrics.chunkDone(done.kind(), nanos, done.succeeded(), done.failed());
     }
 
