@@ -144,7 +144,13 @@ public class JobWait {
         }
         // After the stream is live: a final status committed before this read is seen here, any later one
         // comes through the stream.
-        Optional<JobView> now = read(project, token);
+        Optional<JobView> now;
+        try {
+            now = read(project, token);
+        } catch (RuntimeException e) {
+            forget(waiter);
+            throw e;
+        }
         if (now.isEmpty() || now.get().status().isFinal()) {
             forget(waiter);
             waiter.end(now);
