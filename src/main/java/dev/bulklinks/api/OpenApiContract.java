@@ -90,7 +90,10 @@ public class OpenApiContract implements OASFilter {
                 if (AuthFilter.guarded(path)) {
                     operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme("bearer"));
                 }
-                addErrors(operation, AuthFilter.guarded(path));
+                if (path.startsWith("/api") || path.startsWith("/sync")) {
+                    // A dialect's route declares its errors itself, in its system's shape.
+                    addErrors(operation, AuthFilter.guarded(path));
+                }
             });
         });
         NDJSON_BODIES.forEach((path, example) -> {

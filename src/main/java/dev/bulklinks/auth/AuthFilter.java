@@ -10,7 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * The one gate of every {@code /api} and {@code /sync} route but the sign-ins ({@code POST /api/auth}
+ * The one gate of every {@code /api}, {@code /sync}, {@code /sas} and {@code /propeller} route but the sign-ins ({@code POST /api/auth}
  * and {@code POST /api/p/{project}/auth}): a valid token whose key is not revoked (else 401),
  * membership of the path's project (else 403), admin for {@code /api/admin}. Health, metrics and
  * OpenAPI under {@code /q} stay open. Runs on the request's worker thread, after matching, so the
@@ -58,9 +58,10 @@ public class AuthFilter {
         tokens.renewalFor(token).ifPresent(renewed -> response.putHeader(HttpHeaders.AUTHORIZATION, renewed));
     }
 
-    /** Whether a request to {@code path} needs a token. */
+    /** Whether a request to {@code path} needs a token: the API, the feed, and the dialects of other systems. */
     public static boolean guarded(String path) {
-        return (path.equals("/api") || path.startsWith("/api/") || path.equals("/sync") || path.startsWith("/sync/"))
+        return (path.equals("/api") || path.startsWith("/api/") || path.equals("/sync") || path.startsWith("/sync/")
+                || path.startsWith("/sas/") || path.startsWith("/propeller/"))
                 && !signIn(path);
     }
 
