@@ -43,7 +43,7 @@ public class BulkResource {
     static final String ENCODING = "gzip to send the body compressed (limits count the decoded bytes); none or"
             + " identity for a plain body. Any other encoding is 415.";
 
-    private static final ItemSpec<LinkItem> LINK_ITEMS = new ItemSpec<>("links", LinkItem.class,
+    static final ItemSpec<LinkItem> LINK_ITEMS = new ItemSpec<>("links", LinkItem.class,
             Set.of(BulkOptions.MODE, BulkOptions.LOOKUP_KEY, BulkOptions.ATOMIC), LinkItem::missingField);
     private static final ItemSpec<String> LINK_IDS = new ItemSpec<>("ids", String.class, Set.of(BulkOptions.ATOMIC),
             id -> null);

@@ -14,6 +14,7 @@ import dev.bulklinks.auth.SubmissionLimit;
 import dev.bulklinks.job.JobRepository;
 import dev.bulklinks.job.JobRepository.Submitter;
 import dev.bulklinks.job.JobSubmitted;
+import dev.bulklinks.link.LinkItem;
 import dev.bulklinks.project.Projects;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -35,6 +36,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -125,6 +128,30 @@ public class Intake {
         return submit(new Submission<>(kind, REQUEST, fields -> new BulkOptions(null, null, false)),
                 new Upload(project, new ByteArrayInputStream(line), true, null, (long) line.length, Map.of(),
                         idempotencyKey));
+    }
+
+    /**
+     * Stores links that a dialect translated from its system's request as a {@code bulk_upsert_links} job,
+     * exactly as {@code POST .../links/bulk} stores the body {@code {"links", "mode", "lookupKey", "atomic"}}:
+     * the same reading, checks, limits and Idempotency-Key. {@code mode} is "create" or "upsert",
+     * {@code lookupKey} "id" or "sourceId". Answers once every item is stored.
+     */
+    public Accepted submitLinks(String project, List<LinkItem> links, String mode, String lookupKey, boolean atomic,
+            String idempotencyKey) throws SQLException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(BulkOptions.MODE, mode);
+        body.put(BulkOptions.LOOKUP_KEY, lookupKey);
+        body.put(BulkOptions.ATOMIC, atomic);
+        body.put(BulkResource.LINK_ITEMS.arrayField(), links);
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return submit(new Submission<>(JobKind.BULK_UPSERT_LINKS, BulkResource.LINK_ITEMS,
+                fields -> BulkOptions.of(fields, Map.of())), new Upload(project, new ByteArrayInputStream(bytes), false,
+                        null, (long) bytes.length, Map.of(), idempotencyKey));
     }
 
     /** True when compact JSON holds the escape of the NUL character, which no text column can store. */
