@@ -4,6 +4,7 @@ import dev.bulklinks.api.ApiException;
 import dev.bulklinks.entity.EntityRules;
 import dev.bulklinks.link.LinkRules;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.util.regex.Pattern;
 
 /** Checks the project named in a path before anything else looks at the request. */
@@ -25,6 +26,16 @@ public class Projects {
             throw ApiException.notFound("Project '" + name + "' not found; create it with POST /api/projects.");
         }
         return name;
+    }
+
+    /**
+     * Removes the project and, by cascade, everything in it: entities, link types, links, jobs,
+     * memberships. False when there was no such project.
+     */
+    @Transactional
+    public boolean delete(String name) {
+        requireWellFormed(name);
+        return Project.deleteById(name);
     }
 
     /** The project's default link type for record links, or null when it has none (the project must exist). */
