@@ -144,6 +144,8 @@ public class AdminResource {
 
     private static final String PASSWORD_BODY = """
             {"password": "correct horse battery staple"}""";
+    private static final String PASSWORD_REMOVED = """
+            {"success": true, "result": {"user": "pipeline", "password": false}, "data": {}}""";
     private static final String PASSWORD_SET = """
             {"success": true, "result": {"user": "pipeline", "password": true}, "data": {}}""";
 
@@ -172,7 +174,8 @@ public class AdminResource {
     @Path("/users/{user}/password")
     @Operation(summary = "Remove a user's password", description = "The user then signs in with API keys only;"
             + " the user's password sign-ins end.")
-    @APIResponse(responseCode = "200", description = "Removed")
+    @APIResponse(responseCode = "200", description = "Removed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "removed", value = PASSWORD_REMOVED)))
     @jakarta.transaction.Transactional
     public Envelope removePassword(@PathParam("user") String user) throws SQLException {
         AuthRepository.User owner = user(user);

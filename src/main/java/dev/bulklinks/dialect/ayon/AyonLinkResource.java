@@ -123,7 +123,7 @@ public class AyonLinkResource {
     @Operation(summary = "AYON: list link types")
     @APIResponse(responseCode = "200", description = "The project's link types",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one type", value = TYPES)))
-    public Map<String, Object> listTypes(@PathParam("project") String project) {
+    public Map<String, Object> listTypes(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project) {
         Envelope ours = types.list(project);
         @SuppressWarnings("unchecked")
         List<LinkTypeResource.LinkTypeView> views = (List<LinkTypeResource.LinkTypeView>) ((Map<String, Object>) ours.result())
@@ -148,8 +148,8 @@ public class AyonLinkResource {
             examples = @ExampleObject(name = "with data", value = TYPE_BODY)))
     @APIResponse(responseCode = "204", description = "Saved")
     @APIResponse(responseCode = "400", description = "Not name|input_type|output_type with AYON's entity types")
-    public Response saveType(@PathParam("project") String project,
-            @Parameter(example = "breakdown|folder|folder") @PathParam("type") String type, JsonNode body) {
+    public Response saveType(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project,
+            @Parameter(description = AyonResource.LINK_TYPE, example = "breakdown|folder|folder") @PathParam("type") String type, JsonNode body) {
         AyonLinkRules.requireType(type);
         JsonNode data = body == null ? null : body.get("data");
         types.put(project, type, new LinkTypeResource.LinkTypeBody(data != null && data.isObject() ? (ObjectNode) data
@@ -162,8 +162,8 @@ public class AyonLinkResource {
     @Operation(summary = "AYON: delete a link type", description = "And every link of it. As AYON, a type that is not"
             + " registered answers 204 too.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response deleteType(@PathParam("project") String project,
-            @Parameter(example = "breakdown|folder|folder") @PathParam("type") String type) throws SQLException {
+    public Response deleteType(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project,
+            @Parameter(description = AyonResource.LINK_TYPE, example = "breakdown|folder|folder") @PathParam("type") String type) throws SQLException {
         AyonLinkRules.requireType(type);
         projects.require(project);
         try {
@@ -189,7 +189,7 @@ public class AyonLinkResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = LINK_ID)))
     @APIResponse(responseCode = "404", description = "An end not found",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not found", value = NOT_FOUND)))
-    public Map<String, Object> create(@PathParam("project") String project, JsonNode body) throws SQLException {
+    public Map<String, Object> create(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project, JsonNode body) throws SQLException {
         projects.require(project);
         Caller who = caller.get();
         AyonLinkRules.Link link = AyonLinkRules.read(body, "");
@@ -226,8 +226,8 @@ public class AyonLinkResource {
                     examples = @ExampleObject(name = "accepted", value = BULK_ACCEPTED)))
     @APIResponse(responseCode = "404", description = "Entities not found; nothing written",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not found", value = BULK_NOT_FOUND)))
-    public CompletionStage<Response> bulk(@PathParam("project") String project,
-            @Parameter(description = JobWait.PREFER_DESCRIPTION) @HeaderParam(JobWait.PREFER) String prefer,
+    public CompletionStage<Response> bulk(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project,
+            @Parameter(description = JobWait.PREFER_DESCRIPTION, example = "respond-async") @HeaderParam(JobWait.PREFER) String prefer,
             JsonNode body) throws SQLException {
         projects.require(project);
         Caller who = caller.get();
@@ -332,7 +332,7 @@ public class AyonLinkResource {
     @Operation(summary = "AYON: delete a link", description = "404 when there is no such link; 403 when its type is not"
             + " on the caller's allow-list.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response delete(@PathParam("project") String project, @PathParam("id") String id) throws SQLException {
+    public Response delete(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project, @Parameter(description = "The link's id, 32 hex digits", example = "9d2c4f1e7a6b4e3d8c215f0a9b8e7d60") @PathParam("id") String id) throws SQLException {
         projects.require(project);
         UUID link = AyonIds.require("link id", id);
         ItemOutcome outcome = deletes.run(project, List.of(link.toString()), caller.get().submitter(), 0, true).get(0);

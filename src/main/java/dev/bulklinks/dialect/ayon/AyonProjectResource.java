@@ -26,6 +26,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -80,7 +81,7 @@ public class AyonProjectResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "a project", value = PROJECT)))
     @APIResponse(responseCode = "201", description = "Created")
-    public Response createProject(@PathParam("project") String project, JsonNode body) {
+    public Response createProject(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project, JsonNode body) {
         projectRoutes.create(new ProjectResource.NewProject(project, null));
         return Response.status(201).build();
     }
@@ -88,7 +89,7 @@ public class AyonProjectResource {
     @DELETE
     @Operation(summary = "AYON: delete a project", description = "Admins only. Deletes everything in it.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response deleteProject(@PathParam("project") String project) {
+    public Response deleteProject(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project) {
         if (!caller.get().admin()) {
             throw ApiException.forbidden("Only an admin may delete projects.");
         }
@@ -106,7 +107,7 @@ public class AyonProjectResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a shot", value = FOLDER)))
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = CREATED)))
-    public Response folder(@PathParam("project") String project, JsonNode body) throws SQLException {
+    public Response folder(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project, JsonNode body) throws SQLException {
         return create(project, "folder", body, null);
     }
 
@@ -118,7 +119,7 @@ public class AyonProjectResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a model", value = PRODUCT)))
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = CREATED)))
-    public Response product(@PathParam("project") String project, JsonNode body) throws SQLException {
+    public Response product(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project, JsonNode body) throws SQLException {
         return create(project, "product", body, null);
     }
 
@@ -130,7 +131,7 @@ public class AyonProjectResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "version 1", value = VERSION)))
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = CREATED)))
-    public Response version(@PathParam("project") String project, JsonNode body) throws SQLException {
+    public Response version(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project, JsonNode body) throws SQLException {
         String name = body != null && body.path("version").canConvertToInt()
                 ? String.format("v%03d", body.get("version").intValue()) : null;
         return create(project, "version", body, name);
@@ -144,7 +145,7 @@ public class AyonProjectResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a task", value = TASK)))
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = CREATED)))
-    public Response task(@PathParam("project") String project, JsonNode body) throws SQLException {
+    public Response task(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project, JsonNode body) throws SQLException {
         return create(project, "task", body, null);
     }
 

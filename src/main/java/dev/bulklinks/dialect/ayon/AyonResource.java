@@ -41,6 +41,14 @@ public class AyonResource {
      * .../links/bulk}, which {@code ayon_api} uses only from that version on.
      */
     static final String VERSION = "1.15.8";
+    /** The OpenAPI description of the project in AYON's paths. */
+    static final String PROJECT = "The project's name (^[a-z][a-z0-9_]{0,62}$)";
+    /** The OpenAPI description of a link type in AYON's paths. */
+    static final String LINK_TYPE = "A link type, name|input_type|output_type, the | sent as %7C";
+    private static final String ROOT = """
+            {"detail": "Bulk Links speaks AYON's REST API here: /ayon/api/..."}""";
+    private static final String LOGGED_OUT = """
+            {"detail": "Logged out"}""";
 
     private static final String INFO = """
             {"version": "1.15.8", "uptime": 5321.4, "motd": null, "noAdminUser": false,
@@ -71,7 +79,8 @@ public class AyonResource {
     @GET
     @Operation(summary = "AYON: the server answers", description = "ayon_api's first call (is_server_available):"
             + " any 200.")
-    @APIResponse(responseCode = "200", description = "The dialect is there")
+    @APIResponse(responseCode = "200", description = "The dialect is there",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "here", value = ROOT)))
     public Map<String, Object> root() {
         return Map.of("detail", "Bulk Links speaks AYON's REST API here: /ayon/api/...");
     }
@@ -132,7 +141,8 @@ public class AyonResource {
     @Path("/api/auth/logout")
     @Operation(summary = "AYON: log out", description = "Ends the sign-in whose token is sent; with an API key it"
             + " does nothing (the key stays valid).")
-    @APIResponse(responseCode = "200", description = "Logged out")
+    @APIResponse(responseCode = "200", description = "Logged out",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "logged out", value = LOGGED_OUT)))
     public Map<String, Object> logout() throws SQLException {
         signIns.signOut(caller.get());
         return Map.of("detail", "Logged out");

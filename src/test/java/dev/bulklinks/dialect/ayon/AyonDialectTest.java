@@ -402,6 +402,22 @@ class AyonDialectTest {
                         List.of(summary(bulk.get(0), a, b), summary(bulk.get(1), b, a)))));
     }
 
+    @Test
+    void everyAyonRouteIsDocumentedUnderTheAyonTag() {
+        JsonPath document = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = document.getMap("paths");
+        List<String> ayonOperations = new ArrayList<>();
+        paths.forEach((path, operations) -> {
+            if (path.startsWith("/ayon")) {
+                operations.forEach((method, operation) -> {
+                    ayonOperations.add(method + " " + path);
+                    assertThat(operation.get("tags")).as(method + " " + path).isEqualTo(List.of("AYON"));
+                });
+            }
+        });
+        assertThat(ayonOperations).hasSize(17);
+    }
+
     private static Map<String, Object> summary(String id, String input, String output) {
         return Map.of("id", id, "linkType", "breakdown", "inputType", "folder", "outputType", "folder",
                 "inputId", input, "outputId", output);
