@@ -59,18 +59,20 @@ public class AyonEvents {
     }
 
     /**
-     * Marks the job being stored as one of AYON's bulk route, when the request storing it is one
-     * ({@link AyonBulkRequest}): observed inside the submission's transaction, so the mark commits with the
-     * job, before any worker can run it.
+     * Follows the jobs of AYON's bulk route, inside the transactions that change them. When a job is stored
+     * by a request of that route ({@link AyonBulkRequest}), marks it, in the submission's transaction, so the
+     * mark commits with the job, before any worker can run it. When a marked job ends done, records
+     * {@code links.created}, in the transaction that wrote its links. Costs other jobs one look-up by primary
+     * key when a links job ends.
      */
-    void jobStored(@Observes JobChanged change) throws SQLException {
+    void jobChanged(@Observes JobChanged change) throws SQLException {
+        JobView job = change.job();
         if (change.change() == JobChanged.Change.CREATED && Arc.container().requestContext().isActive()
                 && Arc.container().instance(AyonBulkRequest.class).get().isOn()) {
-            repository.markBulkJob(change.job().token());
-        }
-        if (change.change() == JobChanged.Change.STATUS && change.job().status() == JobStatus.DONE
-                && change.job().kind() == JobKind.BULK_UPSERT_LINKS && repository.isBulkJob(change.job().token())) {
-            linksCreated(change.job());
+            repository.markBulkJob(job.token());
+        } else if (change.change() == JobChanged.Change.STATUS && job.status() == JobStatus.DONE
+                && job.kind() == JobKind.BULK_UPSERT_LINKS && repository.isBulkJob(job.token())) {
+            linksCreated(job);
         }
     }
 
