@@ -2,6 +2,7 @@ package dev.bulklinks.dialect.ayon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.api.ApiError;
 import dev.bulklinks.api.ApiException;
@@ -283,10 +284,6 @@ public class AyonLinkResource {
      * reason (a type not registered, an id taken).
      */
     private ApiException rejection(JobView job, List<AyonLinkRules.Link> read) throws SQLException {
-        if (job.error() != null && job.info().failed() == 0) {
-            return new ApiException(new ApiError(job.error().path("code").asInt(400),
-                    job.error().path("message").asText("The job was rejected."), null));
-        }
         Map<UUID, String> types = entities.types(job.project(), AyonLinkRules.ends(read));
         Map<String, Set<String>> missing = new LinkedHashMap<>();
         for (AyonLinkRules.Link link : read) {
@@ -317,7 +314,10 @@ public class AyonLinkResource {
             return AyonLinkRules.refusal(failed, read.get(result.get("index").asInt()), types,
                     "One or more link IDs already exist.");
         }
-        return ApiException.badRequest("The links were refused.");
+        // Rejected as a whole, with no item of its own to blame (the project deleted meanwhile, ...): its error.
+        JsonNode error = job.error() == null ? MissingNode.getInstance() : job.error();
+        return new ApiException(new ApiError(error.path("code").asInt(400),
+                error.path("message").asText("The links were refused; nothing was written."), null));
     }
 
     private static List<String> readDetails(JsonNode details) {
