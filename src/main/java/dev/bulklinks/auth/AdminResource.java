@@ -138,6 +138,53 @@ public class AdminResource {
         return Response.status(201).entity(Envelope.of(result)).build();
     }
 
+    /** Body of {@code PUT /api/admin/users/{user}/password}. */
+    public record NewPassword(String password) {
+    }
+
+    private static final String PASSWORD_BODY = """
+            {"password": "correct horse battery staple"}""";
+    private static final String PASSWORD_REMOVED = """
+            {"success": true, "result": {"user": "pipeline", "password": false}, "data": {}}""";
+    private static final String PASSWORD_SET = """
+            {"success": true, "result": {"user": "pipeline", "password": true}, "data": {}}""";
+
+    @PUT
+    @Path("/users/{user}/password")
+    @Operation(summary = "Set or change a user's password", description = "Body: {\"password\"}: at least 8 characters"
+            + " and at most 72 bytes in UTF-8. Only its bcrypt hash is stored. With a password a user may also sign"
+            + " in with name and password, as AYON's clients do (POST /ayon/api/auth/login); API keys keep working, and the"
+            + " user's earlier password sign-ins end.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "a password", value = PASSWORD_BODY)))
+    @APIResponse(responseCode = "200", description = "Set",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "set", value = PASSWORD_SET)))
+    @APIResponse(responseCode = "400", description = "No password, or one too short or too long")
+    @jakarta.transaction.Transactional
+    public Envelope setPassword(@PathParam("user") String user, NewPassword body) throws SQLException {
+        AuthRepository.User owner = user(user);
+        Passwords.requireAcceptable(body == null ? null : body.password());
+        repository.setPasswordHash(owner.id(), Passwords.hash(body.password()));
+        repository.revokeLoginKeys(owner.id());
+        LOG.infof("Password of %s set by %s", owner.name(), caller.get().name());
+        return Envelope.of(Map.of("user", owner.name(), "password", true));
+    }
+
+    @DELETE
+    @Path("/users/{user}/password")
+    @Operation(summary = "Remove a user's password", description = "The user then signs in with API keys only;"
+            + " the user's password sign-ins end.")
+    @APIResponse(responseCode = "200", description = "Removed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "removed", value = PASSWORD_REMOVED)))
+    @jakarta.transaction.Transactional
+    public Envelope removePassword(@PathParam("user") String user) throws SQLException {
+        AuthRepository.User owner = user(user);
+        repository.setPasswordHash(owner.id(), null);
+        repository.revokeLoginKeys(owner.id());
+        LOG.infof("Password of %s removed by %s", owner.name(), caller.get().name());
+        return Envelope.of(Map.of("user", owner.name(), "password", false));
+    }
+
     @DELETE
     @Path("/keys/{key}")
     @Operation(summary = "Revoke an API key", description = "Its tokens are refused from the next request on.")

@@ -16,7 +16,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * OpenAPI under {@code /q} stay open. Runs on the request's worker thread, after matching, so the
  * project is known. A token past half its lifetime is renewed: the answer, whatever it is, carries a
  * fresh one in its {@code Authorization} header (bare, as the sign-ins answer it), which a Unicat
- * client switches to, so that a client that keeps talking to the service is never signed out.
+ * client switches to, so that a client that keeps talking to the service is never signed out. AYON's
+ * routes under {@code /ayon/api} take AYON's credentials instead ({@link AyonCredentials}), with the same
+ * checks after.
  */
 public class AuthFilter {
 
@@ -36,11 +38,13 @@ public class AuthFilter {
     @ServerRequestFilter
     public void authenticate(ContainerRequestContext request, HttpServerResponse response) throws SQLException {
         String path = request.getUriInfo().getPath();
-        if (!guarded(path)) {
+        // AYON's clients (/ayon/api) send an API key or a token in their own headers: AyonCredentials.
+        boolean ayon = AyonCredentials.guarded(path);
+        if (!ayon && !guarded(path)) {
             return;
         }
-        Tokens.Verified token = tokens.check(bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
-        UUID key = token.key();
+        Tokens.Verified token = ayon ? null : tokens.check(bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
+        UUID key = ayon ? AyonCredentials.key(request, tokens, repository) : token.key();
         String project = request.getUriInfo().getPathParameters().getFirst("project");
         AuthRepository.Access access = repository.access(key, project).orElseThrow(() -> Tokens.unauthorized(
                 "The API key this token was issued for has been revoked or removed."));
@@ -55,7 +59,9 @@ public class AuthFilter {
                 access.admin() ? null : access.linkTypes(), access.role() == Role.MANAGER));
         // Set on the HTTP response itself, not through a JAX-RS response filter, which Server-Sent Event
         // streams never pass: so every answer past this gate carries it, errors and streams included.
-        tokens.renewalFor(token).ifPresent(renewed -> response.putHeader(HttpHeaders.AUTHORIZATION, renewed));
+        if (token != null) {
+            tokens.renewalFor(token).ifPresent(renewed -> response.putHeader(HttpHeaders.AUTHORIZATION, renewed));
+        }
     }
 
     /** Whether a request to {@code path} needs a token: the API, the feed, and the dialects of other systems. */

@@ -206,6 +206,76 @@ public class AuthRepository {
         }
     }
 
+    /** A user as a password sign-in reads it: {@code passwordHash} null when the user has no password. */
+    record Login(UUID user, String name, boolean admin, String passwordHash) {
+    }
+
+    /** The user called {@code name}, with its password hash. */
+    Optional<Login> login(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, name, admin, password_hash FROM app_user WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Login(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
+                        rs.getString(4))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Sets the user's password hash, or with null removes the password; false when there is no such user. */
+    boolean setPasswordHash(UUID user, String hash) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE app_user SET password_hash = ? WHERE id = ?")) {
+            ps.setString(1, hash);
+            ps.setObject(2, user);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Revokes every password sign-in of {@code user}, as its password changes; answers how many. */
+    int revokeLoginKeys(UUID user) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE api_key SET revoked_at = now() WHERE user_id = ? AND from_login AND revoked_at IS NULL")) {
+            ps.setObject(1, user);
+            return ps.executeUpdate();
+        }
+    }
+
+    boolean hasPassword(UUID user) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT password_hash IS NOT NULL FROM app_user WHERE id = ?")) {
+            ps.setObject(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Stores the key of one password sign-in (its hash only: the key itself is never shown). */
+    void addLoginKey(UUID id, UUID user, byte[] hash) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO api_key (id, user_id, hash, label, from_login) VALUES (?, ?, ?, 'password sign-in', true)""")) {
+            ps.setObject(1, id);
+            ps.setObject(2, user);
+            ps.setBytes(3, hash);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Revokes {@code key} if it is the key of a password sign-in; an API key a user made is never touched. */
+    boolean revokeLoginKey(UUID key) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE api_key SET revoked_at = now() WHERE id = ? AND from_login AND revoked_at IS NULL")) {
+            ps.setObject(1, key);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** The stored signing key pair, base64 PKCS#8 and X.509: {private, public}. */
     Optional<String[]> signingKey() throws SQLException {
         try (Connection c = dataSource.getConnection();

@@ -6,6 +6,7 @@ import dev.bulklinks.api.ApiException;
 import dev.bulklinks.entity.EntityRules;
 import dev.bulklinks.link.LinkRules;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.util.regex.Pattern;
 
 /** Checks the project named in a path before anything else looks at the request. */
@@ -40,6 +41,16 @@ public class Projects {
         } catch (SQLException e) {
             throw new SqlFailure(e);
         }
+    }
+
+    /**
+     * Removes the project and, by cascade, everything in it: entities, link types, links, jobs,
+     * memberships. False when there was no such project.
+     */
+    @Transactional
+    public boolean delete(String name) {
+        requireWellFormed(name);
+        return Project.deleteById(name);
     }
 
     /** The project's default link type for record links, or null when it has none (the project must exist). */
