@@ -87,11 +87,12 @@ class LinkImportBench {
         try (Connection sql = db.connect()) {
             List<UUID> entities = setUp(sql);
             LinkRows rows = new LinkRows(entities, LINKS, 42);
-            // A service runs warm: the figures are of a JVM that has compiled its hot paths.
+            // A service runs warm: the figures are of a JVM that has compiled its hot paths (results too).
             if (WARMUP > 0) {
                 LinkRows warmup = new LinkRows(entities, WARMUP, 7);
-                bulk("application/json", warmup.json(), false);
+                Timing warm = bulk("application/json", warmup.json(), false);
                 bulk("application/x-ndjson", warmup.ndjson(), false);
+                streamResults(warm.token());
             }
 
             MinimalFloor minimal = new MinimalFloor(sql, entities);
