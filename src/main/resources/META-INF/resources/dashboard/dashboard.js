@@ -120,7 +120,7 @@ async function openOverview() {
   for (const job of page.jobs) {
     updateJob(job);
   }
-  await loadActivity();
+  await Promise.all([loadActivity(), loadInstances()]);
 }
 
 function renderCounts(counts) {
@@ -305,6 +305,30 @@ async function loadActivity() {
 }
 
 setInterval(() => loadActivity().catch(() => {}), 5000);
+
+// ---- instances --------------------------------------------------------------------------------
+
+/** The service's instances, for admins (others get 403 and do not see the section). */
+async function loadInstances() {
+  if (!state.token || $('overview').hidden) {
+    return;
+  }
+  let result;
+  try {
+    result = await api('/api/admin/instances');
+  } catch (e) {
+    $('instances-section').hidden = true;
+    return;
+  }
+  $('instances-section').hidden = false;
+  const time = (seconds) => (seconds ? new Date(seconds * 1000).toLocaleString() : '');
+  $('instances').tBodies[0].innerHTML = result.instances.map((i) => `<tr class="${i.alive ? 'alive' : 'gone'}">`
+    + `<td>${escape(i.name)}</td><td>${i.alive ? 'alive' : (i.stopped_on ? 'stopped' : 'gone')}</td>`
+    + `<td>${i.workers_busy}</td><td>${i.workers_idle}</td><td>${i.chunks_last_minute}</td>`
+    + `<td>${time(i.started_on)}</td><td>${time(i.seen_on)}</td></tr>`).join('');
+}
+
+setInterval(() => loadInstances().catch(() => {}), 5000);
 
 function draw() {
   const canvas = $('chart');

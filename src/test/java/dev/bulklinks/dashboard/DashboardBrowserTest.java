@@ -168,6 +168,12 @@ class DashboardBrowserTest {
         browser.get(dashboard + "/?project=" + first.project());
         signIn();
 
+        // An admin sees the service's instances: this one, alive, with the test profile's four workers.
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#instances tbody tr.alive")).size() == 1);
+        List<WebElement> cells = browser.findElements(By.cssSelector("#instances tbody tr.alive td"));
+        assertThat(cells.get(1).getText()).isEqualTo("alive");
+        assertThat(Integer.parseInt(cells.get(2).getText()) + Integer.parseInt(cells.get(3).getText())).isEqualTo(4);
+
         // Another project: its jobs arrive live, the first project's no longer do.
         find("#project").click();
         find("#project option[value='" + second.project() + "']").click();
