@@ -35,6 +35,12 @@ final class CsvItems {
             .enable(CsvParser.Feature.FAIL_ON_MISSING_HEADER_COLUMNS)
             .build();
 
+    /**
+     * The result columns of a results.csv ({@link dev.bulklinks.job.ResultsCsv}), skipped when the file comes
+     * back as a body: its failed rows, fixed, are sent again as they are.
+     */
+    private static final Set<String> RESULT_COLUMNS = Set.of("success", "operation", "error_code", "error_message");
+
     private final ObjectMapper json;
     private final long maxItemBytes;
 
@@ -94,7 +100,8 @@ final class CsvItems {
             if (!seen.add(name)) {
                 throw ApiException.badRequest("The header row names column '" + name + "' twice.");
             }
-            if (!fields.containsKey(name) && !(spec.type() == String.class && name.equals("id"))) {
+            if (!fields.containsKey(name) && !RESULT_COLUMNS.contains(name)
+                    && !(spec.type() == String.class && name.equals("id"))) {
                 throw ApiException.badRequest("The header row names column '" + name + "', which is no field of an"
                         + " item; the columns allowed are " + String.join(", ", fields.keySet().stream().sorted().toList())
                         + ".");
@@ -113,7 +120,7 @@ final class CsvItems {
         }
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, String> cell : row.entrySet()) {
-            if (cell.getValue() == null || cell.getValue().isEmpty()) {
+            if (cell.getValue() == null || cell.getValue().isEmpty() || RESULT_COLUMNS.contains(cell.getKey())) {
                 continue;
             }
             node.set(cell.getKey(), value(cell.getKey(), cell.getValue(), fields.get(cell.getKey()), where));

@@ -57,6 +57,8 @@ public final class ResultsStream {
     private final ObjectWriter lines;
     private final Written written;
     private final int pageChunks;
+    /** NDJSON ends each value with a newline here; CSV's generator ends its rows itself. */
+    private final boolean newlines;
 
     /**
      * @param written called after each page: the stream goes on once the page's lines have left,
@@ -70,9 +72,12 @@ public final class ResultsStream {
         this.job = job;
         this.pages = pages;
         this.publisher = publisher;
-        // One generator writes every line (see write): no flush of it after each value.
-        // nor a separator between values (Jackson's is a space): each line ends with its newline.
-        this.lines = lines.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE).withRootValueSeparator("");
+        // One generator writes every line (see write): no flush of it after each value,
+        // nor, for NDJSON, a separator between values (Jackson's is a space): each line ends with its newline.
+        // CSV's generator ends its rows itself, and takes no separator.
+        this.newlines = !(lines.getFactory() instanceof com.fasterxml.jackson.dataformat.csv.CsvFactory);
+        ObjectWriter unflushed = lines.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        this.lines = newlines ? unflushed.withRootValueSeparator("") : unflushed;
         this.written = written;
         this.pageChunks = pageChunks;
     }
@@ -147,7 +152,9 @@ public final class ResultsStream {
     private void writeLine(JsonGenerator out, ObjectNode result) {
         try {
             lines.writeValue(out, result);
-            out.writeRaw('\n');
+            if (newlines) {
+                out.writeRaw('\n');
+            }
         } catch (IOException e) {
             throw new ClientGone(e);
         }
