@@ -3,6 +3,8 @@ package dev.bulklinks.job;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Envelope;
 import dev.bulklinks.api.Connections;
@@ -72,6 +74,12 @@ public class JobResource {
                            "linkType: breakdown|folder|folder"]}}
             ]}, "data": {}}""";
     /** The example of results.ndjson, set by {@link dev.bulklinks.api.OpenApiContract}: an annotation's example would be read as one JSON value. */
+    /** The results.csv example, for links (set as is: an annotation would read it as text anyway). */
+    static final String RESULTS_CSV = """
+            input,output,linkType,data,position,name,success,id,operation,error_code,error_message
+            5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71,0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40,breakdown|folder|folder,"{""occurrence"":1}",,,true,8f14e45f-ceea-467a-9575-1b2c3d4e5f60,CREATE,,
+            5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71,5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71,breakdown|folder|folder,,,,false,,,400,A link cannot join entity 5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71 to itself.
+            """;
     public static final String RESULTS_NDJSON = """
             {"index":0,"success":true,"id":"9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60","operation":"CREATE"}
             {"index":1,"success":false,"error":{"code":404,"message":"Output entity 00000000-0000-4000-8000-000000000000 not found.","details":["input: 5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71","output: 00000000-0000-4000-8000-000000000000","linkType: breakdown|folder|folder"]}}
@@ -225,7 +233,45 @@ public class JobResource {
         JobView job = job(project, token);
         ResultsStream stream = new ResultsStream(job, (after, limit) -> results.resultChunks(job.token(), after, limit),
                 (chunk, sink) -> results.publish(job, chunk, sink), lines, () -> Connections.awaitQueuedWrites(request));
-        StreamingOutput body = out -> {
+        return Response.ok(body(stream, request)).header("X-Total-Count", stream.total()).build();
+    }
+
+    @GET
+    @Path("/{token}/results.csv")
+    @Produces("text/csv")
+    @Operation(summary = "Every per-item result as CSV, with the item it came from", description = "A file a person can"
+            + " open, fix and resubmit: the input's own columns first (links: input, output, linkType, data, position,"
+            + " name; entities: type, name, parent, source, sourceId, data; deleted links: none), then success, id,"
+            + " operation, error_code, error_message. JSON fields are JSON cells. With outcome=failed (or succeeded),"
+            + " those items only: the failed rows, fixed, can be posted again as text/csv to the same bulk route, whose"
+            + " reading ignores the result columns. X-Total-Count gives the number of rows first. Read at any pace, like"
+            + " results.ndjson. 400 for a record link job, whose one item is its whole request.")
+    @APIResponse(responseCode = "200", description = "A header row, then one row an item, in input order",
+            content = @Content(mediaType = "text/csv", examples = @ExampleObject(name = "one created, one failed", value = RESULTS_CSV)))
+    public Response resultsCsv(@PathParam("project") String project, @PathParam("token") String token,
+            @Parameter(description = "failed or succeeded: those items only", example = "failed") @QueryParam("outcome") String outcome,
+            @Context HttpServerRequest request) throws SQLException {
+        JobView job = job(project, token);
+        Boolean only = outcome == null ? null : switch (outcome) {
+            case "failed" -> false;
+            case "succeeded" -> true;
+            default -> throw ApiException.badRequest("outcome must be failed or succeeded.");
+        };
+        ResultsCsv csv = ResultsCsv.of(job.kind(), only);
+        ResultsStream stream = new ResultsStream(job, (after, limit) -> results.resultChunksWithItems(job.token(), after, limit),
+                (chunk, sink) -> {
+                    List<ObjectNode> published = new ArrayList<>(chunk.itemCount());
+                    results.publish(job, chunk, published::add);
+                    csv.rows(results.items(chunk), published, sink);
+                }, csv.writer(), () -> Connections.awaitQueuedWrites(request));
+        int rows = only == null ? stream.total() : only ? job.info().succeeded() : job.info().failed();
+        return Response.ok(body(stream, request)).header("X-Total-Count", rows)
+                .header("Content-Disposition", "attachment; filename=\"" + job.token() + "-results.csv\"").build();
+    }
+
+    /** The stream as an answer's body: before anything was sent a failure is an error answer, after it a cut connection. */
+    private static StreamingOutput body(ResultsStream stream, HttpServerRequest request) {
+        return out -> {
             try {
                 stream.write(out);
             } catch (IOException | RuntimeException e) {
@@ -237,7 +283,6 @@ public class JobResource {
                 throw e;
             }
         };
-        return Response.ok(body).header("X-Total-Count", stream.total()).build();
     }
 
     private JobView job(String project, String token) throws SQLException {

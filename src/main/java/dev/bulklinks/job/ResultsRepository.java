@@ -98,6 +98,21 @@ public class ResultsRepository {
                 job, afterChunk, limit);
     }
 
+    /** As {@link #resultChunks}, with each chunk's items as submitted: one page of results.csv. */
+    public List<ChunkResults> resultChunksWithItems(UUID job, int afterChunk, int limit) throws SQLException {
+        return sql.list("""
+                SELECT chunk_no, first_index, item_count, outcomes::text, state, items::text FROM job_chunk
+                 WHERE job_token = ? AND chunk_no > ? ORDER BY chunk_no LIMIT ?""",
+                rs -> new ChunkResults(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5).equals(CANCELLED.wireName()), rs.getString(6)),
+                job, afterChunk, limit);
+    }
+
+    /** The items of one chunk as submitted, in input order. */
+    public JsonNode items(ChunkResults chunk) {
+        return parse(chunk.items());
+    }
+
     /** The results of one chunk, in the published form, in input order, to {@code sink}. */
     public void publish(JobView job, ChunkResults chunk, Consumer<ObjectNode> sink) {
         JsonNode outcomes = parse(chunk.outcomes());

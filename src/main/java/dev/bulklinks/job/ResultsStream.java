@@ -1,6 +1,8 @@
 package dev.bulklinks.job;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.api.ApiError;
 import dev.bulklinks.api.ApiException;
@@ -55,6 +57,8 @@ public final class ResultsStream {
     private final ObjectWriter lines;
     private final Written written;
     private final int pageChunks;
+    /** NDJSON ends each value with a newline here; CSV's generator ends its rows itself. */
+    private final boolean newlines;
 
     /**
      * @param written called after each page: the stream goes on once the page's lines have left,
@@ -68,7 +72,12 @@ public final class ResultsStream {
         this.job = job;
         this.pages = pages;
         this.publisher = publisher;
-        this.lines = lines;
+        // One generator writes every line (see write): no flush of it after each value,
+        // nor, for NDJSON, a separator between values (Jackson's is a space): each line ends with its newline.
+        // CSV's generator ends its rows itself, and takes no separator.
+        this.newlines = !(lines.getFactory() instanceof com.fasterxml.jackson.dataformat.csv.CsvFactory);
+        ObjectWriter unflushed = lines.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        this.lines = newlines ? unflushed.withRootValueSeparator("") : unflushed;
         this.written = written;
         this.pageChunks = pageChunks;
     }
@@ -82,7 +91,11 @@ public final class ResultsStream {
     public void write(OutputStream out) throws IOException {
         // Buffered: a write to the response stream per line would cost a flush each.
         BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
-        Consumer<ObjectNode> line = result -> writeLine(buffered, result);
+        // One generator for the whole stream: a new one per line (its buffers taken from and given back to
+        // the recycler pool each time) was about a fifth of the stream's CPU in a flight recording of the
+        // benchmark (2026-11-30), and 0.086 against 0.071 s of CPU for 200,000 lines measured alone.
+        JsonGenerator generator = lines.createGenerator(buffered);
+        Consumer<ObjectNode> line = result -> writeLine(generator, result);
         long sent = 0;
         int after = -1;
         while (true) {
@@ -120,6 +133,7 @@ public final class ResultsStream {
                     + sent + " of " + total() + " lines sent).");
         }
         try {
+            generator.flush();
             buffered.flush();
         } catch (IOException e) {
             throw clientLeft(sent);
@@ -135,10 +149,12 @@ public final class ResultsStream {
         return new ApiException(new ApiError(400, "The client closed the connection before the end of the results.", null));
     }
 
-    private void writeLine(OutputStream out, ObjectNode result) {
+    private void writeLine(JsonGenerator out, ObjectNode result) {
         try {
             lines.writeValue(out, result);
-            out.write('\n');
+            if (newlines) {
+                out.writeRaw('\n');
+            }
         } catch (IOException e) {
             throw new ClientGone(e);
         }

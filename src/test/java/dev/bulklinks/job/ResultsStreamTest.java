@@ -71,6 +71,7 @@ class ResultsStreamTest {
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(1000);
         for (int i = 0; i < lines.size(); i++) {
+            assertThat(lines.get(i)).as("line %d, as written", i).startsWith("{\"index\":" + i + ",");
             assertThat(JSON.readTree(lines.get(i)).path("index").asInt()).isEqualTo(i);
         }
         assertThat(statements).as("keyset pages of 4 chunks, and one that finds the end").containsExactly(-1, 3, 7, 9);
