@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.api.ApiError;
 import dev.bulklinks.api.ApiException;
-import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.job.ResultsRepository;
 import dev.bulklinks.job.JobStatus;
 import dev.bulklinks.job.JobView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +24,9 @@ public class JobResults {
     /** Results read at once. */
     private static final int PAGE = 1000;
 
-    private final JobRepository jobs;
+    private final ResultsRepository jobs;
 
-    JobResults(JobRepository jobs) {
+    JobResults(ResultsRepository jobs) {
         this.jobs = jobs;
     }
 

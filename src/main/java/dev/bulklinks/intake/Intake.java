@@ -170,7 +170,7 @@ public class Intake {
             throw new IllegalStateException(e);
         }
         return submit(new Submission<>(JobKind.BULK_UPSERT_LINKS, BulkResource.LINK_ITEMS,
-                fields -> BulkOptions.of(fields, Map.of())), new Upload(project, new ByteArrayInputStream(bytes), false,
+                fields -> BulkOptions.of(fields, Map.of())), new Upload(project, new ByteArrayInputStream(bytes), Format.JSON,
                         null, (long) bytes.length, Map.of(), idempotencyKey));
     }
 

@@ -40,6 +40,11 @@ public class ProjectRepository {
                 ProjectRepository::project, defaultLinkType, name);
     }
 
+    /** Deletes a project and, by cascade, everything in it; false when there was none. */
+    public boolean delete(String name) throws SQLException {
+        return sql.update("DELETE FROM project WHERE name = ?", name) > 0;
+    }
+
     private static Project project(ResultSet rs) throws SQLException {
         return new Project(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3));
     }

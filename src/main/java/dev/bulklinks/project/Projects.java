@@ -50,7 +50,11 @@ public class Projects {
     @Transactional
     public boolean delete(String name) {
         requireWellFormed(name);
-        return Project.deleteById(name);
+        try {
+            return repository.delete(name);
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
     }
 
     /** The project's default link type for record links, or null when it has none (the project must exist). */

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.entity.EntityIds;
 import dev.bulklinks.job.JobChanged;
 import dev.bulklinks.job.JobKind;
-import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.job.ChunkQueue;
+import dev.bulklinks.job.ResultsRepository;
 import dev.bulklinks.job.JobStatus;
 import dev.bulklinks.job.JobView;
 import dev.bulklinks.link.LinkItem;
@@ -38,13 +39,15 @@ public class AyonEvents {
 
     private final SyncFeed feed;
     private final AyonRepository repository;
-    private final JobRepository jobs;
+    private final ChunkQueue jobs;
+    private final ResultsRepository results;
     private final ObjectReader itemsReader;
 
-    AyonEvents(SyncFeed feed, AyonRepository repository, JobRepository jobs, ObjectMapper json) {
+    AyonEvents(SyncFeed feed, AyonRepository repository, ChunkQueue jobs, ResultsRepository results, ObjectMapper json) {
         this.feed = feed;
         this.repository = repository;
         this.jobs = jobs;
+        this.results = results;
         this.itemsReader = json.readerForListOf(LinkItem.class);
     }
 
@@ -83,11 +86,11 @@ public class AyonEvents {
         for (int n = 0; n < chunks; n++) {
             items.addAll(jobs.work(job.token(), n).items(itemsReader));
         }
-        List<ObjectNode> results = jobs.resultsByIndex(job, 0, job.info().total()).items();
+        List<ObjectNode> outcomes = results.resultsByIndex(job, 0, job.info().total()).items();
         List<Map<String, Object>> links = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             LinkItem item = items.get(i);
-            JsonNode id = results.get(i).get("id");
+            JsonNode id = outcomes.get(i).get("id");
             if (id == null) {
                 continue;
             }

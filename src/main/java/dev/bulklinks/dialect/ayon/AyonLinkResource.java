@@ -11,7 +11,7 @@ import dev.bulklinks.auth.Caller;
 import dev.bulklinks.auth.CurrentCaller;
 import dev.bulklinks.dialect.JobWait;
 import dev.bulklinks.intake.Intake;
-import dev.bulklinks.job.JobRepository;
+import dev.bulklinks.job.ResultsRepository;
 import dev.bulklinks.job.JobStatus;
 import dev.bulklinks.job.JobView;
 import dev.bulklinks.entity.EntityRepository;
@@ -100,12 +100,12 @@ public class AyonLinkResource {
     private final CurrentCaller caller;
     private final Intake intake;
     private final JobWait wait;
-    private final JobRepository jobs;
+    private final ResultsRepository jobs;
     private final AyonBulkRequest bulkRequest;
 
     AyonLinkResource(Projects projects, LinkTypeResource types, LinkBatch links, LinkDeleteBatch deletes,
             EntityRepository entities, AyonEvents events, CurrentCaller caller, Intake intake, JobWait wait,
-            JobRepository jobs, AyonBulkRequest bulkRequest) {
+            ResultsRepository jobs, AyonBulkRequest bulkRequest) {
         this.intake = intake;
         this.wait = wait;
         this.jobs = jobs;
@@ -124,7 +124,8 @@ public class AyonLinkResource {
     @Operation(summary = "AYON: list link types")
     @APIResponse(responseCode = "200", description = "The project's link types",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one type", value = TYPES)))
-    public Map<String, Object> listTypes(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project) {
+    public Map<String, Object> listTypes(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project)
+            throws SQLException {
         Envelope ours = types.list(project);
         @SuppressWarnings("unchecked")
         List<LinkTypeResource.LinkTypeView> views = (List<LinkTypeResource.LinkTypeView>) ((Map<String, Object>) ours.result())
@@ -150,7 +151,8 @@ public class AyonLinkResource {
     @APIResponse(responseCode = "204", description = "Saved")
     @APIResponse(responseCode = "400", description = "Not name|input_type|output_type with AYON's entity types")
     public Response saveType(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project,
-            @Parameter(description = AyonResource.LINK_TYPE, example = "breakdown|folder|folder") @PathParam("type") String type, JsonNode body) {
+            @Parameter(description = AyonResource.LINK_TYPE, example = "breakdown|folder|folder") @PathParam("type") String type, JsonNode body)
+            throws SQLException {
         AyonLinkRules.requireType(type);
         JsonNode data = body == null ? null : body.get("data");
         types.put(project, type, new LinkTypeResource.LinkTypeBody(data != null && data.isObject() ? (ObjectNode) data

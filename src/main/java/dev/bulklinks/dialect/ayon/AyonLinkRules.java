@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.api.ApiError;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.job.ItemOutcome.Failed;
-import dev.bulklinks.job.JobRepository.Submitter;
+import dev.bulklinks.job.Submitter;
 import dev.bulklinks.link.EntityRef;
 import dev.bulklinks.link.LinkItem;
 import java.util.List;

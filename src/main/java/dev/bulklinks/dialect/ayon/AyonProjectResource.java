@@ -81,7 +81,8 @@ public class AyonProjectResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "a project", value = PROJECT)))
     @APIResponse(responseCode = "201", description = "Created")
-    public Response createProject(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project, JsonNode body) {
+    public Response createProject(@Parameter(description = AyonResource.PROJECT, example = "demo") @PathParam("project") String project, JsonNode body)
+            throws SQLException {
         projectRoutes.create(new ProjectResource.NewProject(project, null));
         return Response.status(201).build();
     }
