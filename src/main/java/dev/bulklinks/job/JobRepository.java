@@ -44,20 +44,33 @@ public class JobRepository {
     }
 
     /** Jobs of a project, newest first, before the job numbered {@code beforeSeq} when given. */
-    public List<JobView> list(String project, JobStatus status, Long beforeSeq, int limit) throws SQLException {
+    public List<JobView> list(String project, JobFilter filter, Long beforeSeq, int limit) throws SQLException {
         List<Object> params = new ArrayList<>();
         params.add(project);
-        if (status != null) {
-            params.add(status.wireName());
+        if (filter.status() != null) {
+            params.add(filter.status().wireName());
+        }
+        if (filter.kind() != null) {
+            params.add(filter.kind().wireName());
+        }
+        if (filter.submitter() != null) {
+            params.add(filter.submitter());
         }
         if (beforeSeq != null) {
             params.add(beforeSeq);
         }
         params.add(limit);
+        // Each filter alone walks its index (job_by_project_status, _kind, _submitter: V19) newest first.
         return sql.list("SELECT " + COLUMNS + " FROM job WHERE project = ?"
-                + (status == null ? "" : " AND status = ?")
+                + (filter.status() == null ? "" : " AND status = ?")
+                + (filter.kind() == null ? "" : " AND kind = ?")
+                + (filter.submitter() == null ? "" : " AND submitted_by = ?")
                 + (beforeSeq == null ? "" : " AND seq < ?")
                 + " ORDER BY seq DESC LIMIT ?", this::view, params.toArray());
+    }
+
+    /** Which jobs a list shows: any of the three may be null (no filter). */
+    public record JobFilter(JobStatus status, JobKind kind, String submitter) {
     }
 
     /**

@@ -134,10 +134,15 @@ public class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a page", value = PAGE)))
     public Envelope list(@PathParam("project") String project,
             @Parameter(description = "queued, processing, done, rejected or cancelled") @QueryParam("status") String status,
+            @Parameter(description = "The job's kind: bulk_upsert_links, bulk_delete_links, bulk_upsert_entities or"
+                    + " bulk_link_records", example = "bulk_upsert_links") @QueryParam("kind") String kind,
+            @Parameter(description = "The name of the user who submitted it", example = "pipeline")
+            @QueryParam("submitted_by") String submittedBy,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) throws SQLException {
         projects.require(project);
         int size = Paging.limit(limit);
-        List<JobView> page = jobs.list(project, status(status), Paging.cursor(cursor), size);
+        List<JobView> page = jobs.list(project, new JobRepository.JobFilter(status(status), kind(kind),
+                submittedBy == null || submittedBy.isEmpty() ? null : submittedBy), Paging.cursor(cursor), size);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("jobs", page);
         result.put("next_cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).seq()) : null);
@@ -293,6 +298,19 @@ public class JobResource {
         }
         return jobs.find(project, id).orElseThrow(() -> ApiException.notFound(
                 "Job " + id + " not found in project '" + project + "'."));
+    }
+
+    private static JobKind kind(String kind) {
+        if (kind == null || kind.isEmpty()) {
+            return null;
+        }
+        for (JobKind known : JobKind.values()) {
+            if (known.wireName().equals(kind)) {
+                return known;
+            }
+        }
+        throw ApiException.badRequest("kind must be one of " + String.join(", ",
+                java.util.Arrays.stream(JobKind.values()).map(JobKind::wireName).toList()) + ".");
     }
 
     private static JobStatus status(String status) {

@@ -98,7 +98,10 @@ function route() {
   }
   const match = location.hash.match(/^#job\/([0-9a-f-]{36})$/);
   if (match) {
-    openJob(match[1]);
+    openJob(match[1]).catch((e) => {
+      location.hash = '';
+      $('filter-error').textContent = e.message; // e.g. a token of no job of this project
+    });
   } else {
     openOverview();
   }
@@ -113,7 +116,7 @@ async function openOverview() {
     return;
   }
   const [counts, page] = await Promise.all([api(`/api/p/${state.project}/jobs/counts`),
-    api(`/api/p/${state.project}/jobs?limit=${PAGE}`)]);
+    api(`/api/p/${state.project}/jobs?limit=${PAGE}${filterQuery()}`)]);
   renderCounts(counts);
   state.jobs.clear();
   $('jobs').tBodies[0].innerHTML = '';
@@ -122,6 +125,39 @@ async function openOverview() {
   }
   await Promise.all([loadActivity(), loadInstances()]);
 }
+
+// ---- filters ----------------------------------------------------------------------------------
+
+/** The list's filters as query parameters of GET .../jobs. */
+function filterQuery() {
+  const filters = { status: $('filter-status').value, kind: $('filter-kind').value,
+    submitted_by: $('filter-submitter').value.trim() };
+  return Object.entries(filters).filter(([, value]) => value)
+    .map(([name, value]) => `&${name}=${encodeURIComponent(value)}`).join('');
+}
+
+/** Whether a job the stream reports belongs in the filtered list. */
+function matchesFilters(job) {
+  return (!$('filter-status').value || job.status === $('filter-status').value)
+    && (!$('filter-kind').value || job.job === $('filter-kind').value)
+    && (!$('filter-submitter').value.trim() || job.submitted_by === $('filter-submitter').value.trim());
+}
+
+$('filters').addEventListener('submit', (event) => {
+  event.preventDefault();
+  $('filter-error').textContent = '';
+  const token = $('find-token').value.trim().toLowerCase();
+  if (token) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(token)) {
+      $('filter-error').textContent = 'A job token looks like 77efdebe-0c1d-4e3f-9a8b-1c2d3e4f5a6b.';
+      return;
+    }
+    $('find-token').value = '';
+    location.hash = `#job/${token}`;
+    return;
+  }
+  openOverview().catch((e) => { $('filter-error').textContent = e.message; });
+});
 
 function renderCounts(counts) {
   $('counts').innerHTML = ['queued', 'processing', 'done', 'rejected', 'cancelled']
@@ -264,6 +300,9 @@ let countsPending = false;
 function onJobEvent(job) {
   if (job.project_gid !== state.project) {
     return; // a stream of a project left a moment ago
+  }
+  if (!state.jobs.has(job['job.token']) && !matchesFilters(job)) {
+    return;
   }
   const known = state.jobs.get(job['job.token']);
   updateJob(job);

@@ -198,6 +198,38 @@ class DashboardBrowserTest {
         });
     }
 
+    @Test
+    void jobsAreFilteredByKindAndFoundByToken() {
+        Api.FolderPair p = Api.folderPair();
+        String links = Api.submit(p.project(), "/links/bulk", Map.of("links", List.of(Api.link(p.a(), p.b(), BREAKDOWN))));
+        String entities = Api.submit(p.project(), "/entities/bulk", Map.of("entities", List.of(Map.of("type", "folder", "name", "c"))));
+        Api.awaitFinal(p.project(), links);
+        Api.awaitFinal(p.project(), entities);
+        browser.get(dashboard + "/?project=" + p.project());
+        signIn();
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#jobs tbody tr")).size() == 2);
+
+        find("#filter-kind").click();
+        find("#filter-kind option[value='bulk_upsert_entities']").click();
+        find("#filters button").click();
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#jobs tbody tr")).size() == 1
+                && !browser.findElements(By.id("job-" + entities)).isEmpty());
+        // A job of another kind submitted now does not join the filtered list; one of the kind does.
+        String other = Api.submit(p.project(), "/links/bulk", Map.of("links", List.of(Api.link(p.b(), p.a(), BREAKDOWN))));
+        String more = Api.submit(p.project(), "/entities/bulk", Map.of("entities", List.of(Map.of("type", "folder", "name", "d"))));
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("job-" + more)).isEmpty());
+        Api.awaitFinal(p.project(), other);
+        assertThat(browser.findElements(By.id("job-" + other))).isEmpty();
+
+        find("#find-token").sendKeys(links);
+        find("#filters button").click();
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("job-token")).getText().equals(links));
+        browser.findElement(By.cssSelector("#job a")).click();
+        find("#find-token").sendKeys("not-a-token");
+        find("#filters button").click();
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("filter-error")).getText().startsWith("A job token looks like"));
+    }
+
     private void signIn() {
         find("#api-key").clear();
         find("#api-key").sendKeys(SignedIn.ADMIN_KEY);
