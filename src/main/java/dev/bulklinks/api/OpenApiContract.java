@@ -28,6 +28,12 @@ public class OpenApiContract implements OASFilter {
             "/api/p/{project}/links/bulk", BulkResource.LINKS_NDJSON,
             "/api/p/{project}/links/bulk/delete", BulkResource.IDS_NDJSON,
             "/api/p/{project}/entities/bulk", BulkResource.ENTITIES_NDJSON);
+    private static final String CSV = "text/csv";
+    /** The bulk routes that take CSV too, with an example body of each. */
+    private static final Map<String, String> CSV_BODIES = Map.of(
+            "/api/p/{project}/links/bulk", BulkResource.LINKS_CSV,
+            "/api/p/{project}/links/bulk/delete", BulkResource.IDS_CSV,
+            "/api/p/{project}/entities/bulk", BulkResource.ENTITIES_CSV);
     private static final String JOB = "77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10";
     private static final String ENTITY = "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71";
     private static final String LINK = "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60";
@@ -98,6 +104,13 @@ public class OpenApiContract implements OASFilter {
             if (item != null && item.getPOST() != null && item.getPOST().getRequestBody() != null) {
                 item.getPOST().getRequestBody().getContent().addMediaType(NDJSON, OASFactory.createMediaType()
                         .addExample("one item a line", OASFactory.createExample().value(example)));
+            }
+        });
+        CSV_BODIES.forEach((path, example) -> {
+            var item = openAPI.getPaths().getPathItem(path);
+            if (item != null && item.getPOST() != null && item.getPOST().getRequestBody() != null) {
+                item.getPOST().getRequestBody().getContent().addMediaType(CSV, OASFactory.createMediaType()
+                        .addExample("a header row, then one item a row", OASFactory.createExample().value(example)));
             }
         });
         var results = openAPI.getPaths().getPathItem("/api/p/{project}/jobs/{token}/results.ndjson");

@@ -34,7 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         + " in the background. Poll the job at the Location answered, or read its results.")
 public class BulkResource {
 
-    static final String NDJSON = "application/x-ndjson";
+    static final String NDJSON = Intake.Format.NDJSON_TYPE;
+    static final String CSV = Intake.Format.CSV_TYPE;
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String IDEMPOTENCY = "Any unique string (a UUID): a retry with the same key and the same"
             + " request answers the first job's token (with Idempotent-Replayed: true) and stores nothing new; the"
@@ -70,6 +71,22 @@ public class BulkResource {
             {"id": "3c9e1a7b-2d4f-4e6a-9b8c-7d5e3f1a2b40", "type": "category", "name": "Lighting"}
             {"type": "product", "name": "Desk lamp", "parent": "3c9e1a7b-2d4f-4e6a-9b8c-7d5e3f1a2b40", "source": "erp", "sourceId": "19815"}
             """;
+    /** The CSV examples, set by {@link dev.bulklinks.api.OpenApiContract} like the NDJSON ones. */
+    public static final String LINKS_CSV = """
+            input,output,linkType,data
+            5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71,0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40,breakdown|folder|folder,"{""occurrence"": 1}"
+            "{""source"": ""erp"", ""sourceId"": ""19815""}","{""source"": ""erp"", ""sourceId"": ""20001""}",accessories|product|product,
+            """;
+    public static final String IDS_CSV = """
+            id
+            9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60
+            1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d
+            """;
+    public static final String ENTITIES_CSV = """
+            id,type,name,parent,source,sourceId
+            3c9e1a7b-2d4f-4e6a-9b8c-7d5e3f1a2b40,category,Lighting,,,
+            ,product,"Desk lamp, brass",3c9e1a7b-2d4f-4e6a-9b8c-7d5e3f1a2b40,erp,19815
+            """;
     private static final String IDS_JSON = """
             {"ids": ["9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60", "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"]}""";
     private static final String ENTITIES_JSON = """
@@ -91,10 +108,11 @@ public class BulkResource {
     @POST
     @StreamedBody
     @Path("/links/bulk")
-    @Consumes({MediaType.APPLICATION_JSON, NDJSON})
+    @Consumes({MediaType.APPLICATION_JSON, NDJSON, CSV})
     @Operation(summary = "Create links in bulk", description = "Body: {\"links\": [{\"input\", \"output\","
             + " \"linkType\", \"data\"?, \"id\"?, \"position\"?, \"name\"?}], \"mode\"?: \"create\", \"atomic\"?: false},"
-            + " or NDJSON (application/x-ndjson) with one link a line and the options as query parameters."
+            + " or NDJSON (application/x-ndjson) with one link a line, or CSV (text/csv: a header row naming the fields,"
+            + " data as a JSON cell), with the options as query parameters."
             + " Answers 202 with the job token once every item is stored. atomic: true writes all or nothing.")
     @APIResponse(responseCode = "202", description = "Every item is stored; the job runs in the background. Location: the job.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
@@ -118,9 +136,9 @@ public class BulkResource {
     @POST
     @StreamedBody
     @Path("/links/bulk/delete")
-    @Consumes({MediaType.APPLICATION_JSON, NDJSON})
+    @Consumes({MediaType.APPLICATION_JSON, NDJSON, CSV})
     @Operation(summary = "Delete links in bulk", description = "Body: {\"ids\": [\"<link id>\", ...], \"atomic\"?: false},"
-            + " or NDJSON with one id (a JSON string) a line. Answers 202 with the job token; each result says"
+            + " or NDJSON with one id (a JSON string) a line, or CSV with the one column id. Answers 202 with the job token; each result says"
             + " DELETE, or 404 for an id that names no link, or 403 for a link whose type is not on the"
             + " submitter's allow-list as it was at submission (as for creating links).")
     @APIResponse(responseCode = "202", description = "Every id is stored; the job runs in the background.",
@@ -142,14 +160,15 @@ public class BulkResource {
     @POST
     @StreamedBody
     @Path("/entities/bulk")
-    @Consumes({MediaType.APPLICATION_JSON, NDJSON})
+    @Consumes({MediaType.APPLICATION_JSON, NDJSON, CSV})
     @Operation(summary = "Create or update entities in bulk", description = "Body: {\"entities\": [{\"id\"?, \"type\","
             + " \"name\", \"parent\"?, \"source\"?, \"sourceId\"?, \"data\"?}], \"atomic\"?: false}. An item with an id"
             + " updates that entity or creates it; one with source + sourceId updates the entity holding that key or"
             + " creates one. A parent may exist already or be any item of the job, before or after its children;"
             + " a child whose parent comes in a later chunk shows as pending until the job's final pass writes it"
             + " after every chunk, and fails with 404 if its parent never came. In an atomic job a parent must come"
-            + " in its child's chunk or an earlier one.")
+            + " in its child's chunk or an earlier one. Also as NDJSON, or as CSV (text/csv) with a header row naming"
+            + " the fields.")
     @APIResponse(responseCode = "202", description = "Every item is stored; the job runs in the background.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
     public Response entities(@PathParam("project") String project,
@@ -170,7 +189,7 @@ public class BulkResource {
     private <T> Response submit(String project, Intake.Submission<T> submission, Map<String, String> query,
             String contentType, String contentEncoding, Long contentLength, String idempotencyKey, InputStream body)
             throws SQLException {
-        return intake.submit(submission, new Intake.Upload(project, body, isNdjson(contentType), contentEncoding,
+        return intake.submit(submission, new Intake.Upload(project, body, Intake.Format.of(contentType), contentEncoding,
                 contentLength, query, idempotencyKey))
                 .toResponse(project);
     }
@@ -180,9 +199,6 @@ public class BulkResource {
         return new Intake.Submission<>(kind, spec, fields -> new BulkOptions(null, null, BulkOptions.atomic(fields, query)));
     }
 
-    private static boolean isNdjson(String contentType) {
-        return contentType != null && contentType.toLowerCase().startsWith(NDJSON);
-    }
 
     private static Map<String, String> query(String... namesAndValues) {
         Map<String, String> query = new HashMap<>();

@@ -58,6 +58,7 @@ public class Intake {
     private final IntakeConfig config;
     private final ObjectMapper json;
     private final BodyReader reader;
+    private final CsvItems csv;
     private final Event<JobSubmitted> submitted;
     private final MeterRegistry metrics;
     private final IdempotencyKeys keys;
@@ -76,6 +77,7 @@ public class Intake {
         this.config = config;
         this.json = json;
         this.reader = new BodyReader(json, config.maxItemSize().asLongValue());
+        this.csv = new CsvItems(json, config.maxItemSize().asLongValue());
         this.spoolDir = config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "bulk-links-spool"));
         this.submitted = submitted;
         this.metrics = metrics;
@@ -90,8 +92,26 @@ public class Intake {
      * One request: its body, how it is framed, the options given in its query, and its
      * Idempotency-Key when it has one.
      */
-    record Upload(String project, InputStream body, boolean ndjson, String contentEncoding, Long contentLength,
+    record Upload(String project, InputStream body, Format format, String contentEncoding, Long contentLength,
             Map<String, String> query, String idempotencyKey) {
+    }
+
+    /** How a bulk body is framed, from its Content-Type. */
+    enum Format {
+        /** A JSON object holding the item array and the options. */
+        JSON,
+        /** One JSON item a line; options in the query. */
+        NDJSON,
+        /** A header row naming the fields, then one item a row (RFC 4180); options in the query. */
+        CSV;
+
+        static final String NDJSON_TYPE = "application/x-ndjson";
+        static final String CSV_TYPE = "text/csv";
+
+        static Format of(String contentType) {
+            String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+            return type.startsWith(NDJSON_TYPE) ? NDJSON : type.startsWith(CSV_TYPE) ? CSV : JSON;
+        }
     }
 
     /** The job a submission is stored as; {@code replayed} when an earlier one with the same key made it. */
@@ -123,7 +143,7 @@ public class Intake {
             throw new IllegalStateException(e);
         }
         return submit(new Submission<>(kind, REQUEST, fields -> new BulkOptions(null, null, false)),
-                new Upload(project, new ByteArrayInputStream(line), true, null, (long) line.length, Map.of(),
+                new Upload(project, new ByteArrayInputStream(line), Format.NDJSON, null, (long) line.length, Map.of(),
                         idempotencyKey));
     }
 
@@ -196,7 +216,7 @@ public class Intake {
                         slot.bodyRead();
                         return replay(key, earlier.get(), digest.digest());
                     }
-                    spooled = spool(submission, upload.ndjson(), body, spool);
+                    spooled = spool(submission, upload.format(), body, spool);
                 } catch (IOException | RuntimeException e) {
                     ApiException refused = slot.refusal();
                     if (refused != null) {
@@ -255,7 +275,7 @@ public class Intake {
      * Reads the body into the spool, item by item, checking each; answers the number of items and the
      * options. Runs at the client's pace and holds no database connection.
      */
-    private <T> Spooled spool(Submission<T> submission, boolean ndjson, LimitedInputStream body, Spool spool)
+    private <T> Spooled spool(Submission<T> submission, Format format, LimitedInputStream body, Spool spool)
             throws IOException, SQLException {
         Map<String, JsonNode> fields = Map.of();
         ChunkWriter writer = new ChunkWriter(spool.output(), config.chunkSize());
@@ -271,10 +291,10 @@ public class Intake {
             }
             writer.add(bytes);
         };
-        if (ndjson) {
-            reader.readNdjson(body, submission.spec(), sink);
-        } else {
-            fields = reader.readJson(body, submission.spec(), sink);
+        switch (format) {
+            case NDJSON -> reader.readNdjson(body, submission.spec(), sink);
+            case CSV -> csv.read(body, submission.spec(), sink);
+            case JSON -> fields = reader.readJson(body, submission.spec(), sink);
         }
         int count = writer.finish();
         if (count == 0) {

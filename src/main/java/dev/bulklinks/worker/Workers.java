@@ -190,13 +190,18 @@ public class Workers {
         return problems;
     }
 
+    /** This instance's name, as the leases of its chunks carry it. */
+    public String instance() {
+        return instance;
+    }
+
     /** Worker threads of this instance. */
-    int threadCount() {
+    public int threadCount() {
         return threads.size();
     }
 
     /** Workers running a chunk now. */
-    int busyCount() {
+    public int busyCount() {
         return busySince.size();
     }
 

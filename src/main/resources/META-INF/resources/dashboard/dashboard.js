@@ -45,9 +45,7 @@ function show(id) {
 function signOut(message) {
   sessionStorage.removeItem('bulklinks.token');
   state.token = null;
-  if (state.stream) {
-    state.stream.abort();
-  }
+  stopFollowing();
   $('login-error').textContent = message || '';
   show('login');
 }
@@ -82,8 +80,11 @@ async function start() {
 }
 
 $('project').addEventListener('change', () => {
+  stopFollowing(); // else the old project's jobs keep arriving, and the new one's never do
   state.project = $('project').value;
   sessionStorage.setItem('bulklinks.project', state.project);
+  // The address names the project shown, so that a reload or the next sign-in stays on it.
+  history.replaceState(null, '', `?project=${encodeURIComponent(state.project)}`);
   location.hash = '';
   route();
 });
@@ -119,7 +120,7 @@ async function openOverview() {
   for (const job of page.jobs) {
     updateJob(job);
   }
-  await loadActivity();
+  await Promise.all([loadActivity(), loadInstances()]);
 }
 
 function renderCounts(counts) {
@@ -175,15 +176,33 @@ function duration(seconds) {
 
 // ---- the live feed ----------------------------------------------------------------------------
 
+/** Ends the running stream, if any, so that the next follow() starts one. */
+function stopFollowing() {
+  if (state.stream) {
+    state.stream.abort();
+    state.stream = null;
+  }
+}
+
 /** Follows the project's sync feed from now on; reconnects with the last event id if it drops. */
 async function follow() {
-  if (state.stream || !state.project) {
+  if (state.stream || !state.project || !state.token) {
     return;
   }
   const controller = new AbortController();
   state.stream = controller;
+  try {
+    await followWith(controller, state.project);
+  } finally {
+    // However it ended (a sign-out, an expired session, another project), the next follow() starts anew.
+    if (state.stream === controller) {
+      state.stream = null;
+    }
+  }
+}
+
+async function followWith(controller, project) {
   let lastId = null;
-  const project = state.project;
   while (!controller.signal.aborted && project === state.project) {
     try {
       const headers = { Authorization: 'Bearer ' + state.token, Accept: 'text/event-stream' };
@@ -224,7 +243,6 @@ async function follow() {
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  state.stream = null;
 }
 
 function parse(block) {
@@ -244,6 +262,9 @@ function parse(block) {
 let countsPending = false;
 
 function onJobEvent(job) {
+  if (job.project_gid !== state.project) {
+    return; // a stream of a project left a moment ago
+  }
   const known = state.jobs.get(job['job.token']);
   updateJob(job);
   if (!known || known.status !== job.status) {
@@ -284,6 +305,30 @@ async function loadActivity() {
 }
 
 setInterval(() => loadActivity().catch(() => {}), 5000);
+
+// ---- instances --------------------------------------------------------------------------------
+
+/** The service's instances, for admins (others get 403 and do not see the section). */
+async function loadInstances() {
+  if (!state.token || $('overview').hidden) {
+    return;
+  }
+  let result;
+  try {
+    result = await api('/api/admin/instances');
+  } catch (e) {
+    $('instances-section').hidden = true;
+    return;
+  }
+  $('instances-section').hidden = false;
+  const time = (seconds) => (seconds ? new Date(seconds * 1000).toLocaleString() : '');
+  $('instances').tBodies[0].innerHTML = result.instances.map((i) => `<tr class="${i.alive ? 'alive' : 'gone'}">`
+    + `<td>${escape(i.name)}</td><td>${i.alive ? 'alive' : (i.stopped_on ? 'stopped' : 'gone')}</td>`
+    + `<td>${i.workers_busy}</td><td>${i.workers_idle}</td><td>${i.chunks_last_minute}</td>`
+    + `<td>${time(i.started_on)}</td><td>${time(i.seen_on)}</td></tr>`).join('');
+}
+
+setInterval(() => loadInstances().catch(() => {}), 5000);
 
 function draw() {
   const canvas = $('chart');

@@ -168,6 +168,19 @@ class OpenApiExamplesTest {
                 .post("/api/p/{p}/auth", project));
         answers("DELETE", "/api/admin/keys/{key}", null, 200, json().delete("/api/admin/keys/{k}", key.<String>path("result.id")));
 
+        String webhooks = "/api/p/{project}/webhooks";
+        String webhook = json().body(request("POST", webhooks).replace("https://hooks.example.com", "http://127.0.0.1:9"))
+                .post("/api/p/{p}/webhooks", project).then().extract().path("result.id");
+        answers("POST", webhooks, null, 201, json().body(request("POST", webhooks)
+                .replace("https://hooks.example.com", "http://127.0.0.1:9")).post("/api/p/{p}/webhooks", project));
+        answers("GET", webhooks + "/{id}", null, 200, json().get("/api/p/{p}/webhooks/{id}", project, webhook));
+        answers("DELETE", webhooks + "/{id}", null, 200, json().delete("/api/p/{p}/webhooks/{id}", project, webhook));
+        answers("GET", webhooks, null, 200, json().get("/api/p/{p}/webhooks", project));
+        answers("POST", webhooks, "host not allowed", 400, json().body(request("POST", webhooks))
+                .post("/api/p/{p}/webhooks", project));
+        for (String left : json().get("/api/p/{p}/webhooks", project).then().extract().<List<String>>path("result.webhooks.id")) {
+            json().delete("/api/p/{p}/webhooks/{id}", project, left).then().statusCode(200); // no deliveries to port 9
+        }
         answers("DELETE", type, null, 200, json().delete("/api/p/{p}/links/types/{t}", project, BREAKDOWN));
         RestAssured.given().redirects().follow(false).get("/dashboard").then().statusCode(303)
                 .header("Location", org.hamcrest.Matchers.endsWith("/dashboard/"));

@@ -161,6 +161,51 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
     }
 
+    @Test
+    void anotherProjectOrASignOutEndsTheStreamAndTheNextOneStartsAnew() {
+        Api.FolderPair first = Api.folderPair();
+        Api.FolderPair second = Api.folderPair();
+        browser.get(dashboard + "/?project=" + first.project());
+        signIn();
+
+        // An admin sees the service's instances: this one, alive, with the test profile's four workers.
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#instances tbody tr.alive")).size() == 1);
+        List<WebElement> cells = browser.findElements(By.cssSelector("#instances tbody tr.alive td"));
+        assertThat(cells.get(1).getText()).isEqualTo("alive");
+        assertThat(Integer.parseInt(cells.get(2).getText()) + Integer.parseInt(cells.get(3).getText())).isEqualTo(4);
+
+        // Another project: its jobs arrive live, the first project's no longer do.
+        find("#project").click();
+        find("#project option[value='" + second.project() + "']").click();
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#counts li")).size() == 5);
+        String left = Api.submit(first.project(), "/links/bulk", Map.of("links", List.of(Api.link(first.a(), first.b(), BREAKDOWN))));
+        String shown = Api.submit(second.project(), "/links/bulk", Map.of("links", List.of(Api.link(second.a(), second.b(), BREAKDOWN))));
+        Api.awaitFinal(first.project(), left);
+        await().atMost(WAIT).until(() -> browser.findElement(By.cssSelector("#job-" + shown + " .status")).getText().equals("done"));
+        assertThat(browser.findElements(By.id("job-" + left))).as("a job of the project left").isEmpty();
+
+        // Signed out and in again: the stream starts again (it stayed ended before).
+        browser.findElement(By.id("logout")).click();
+        signIn();
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#job-" + shown)).size() == 1);
+        // The new stream starts from the moment it connects, which the page does not show: a job submitted
+        // before that is not news to it. So jobs are submitted until one arrives live (none ever did).
+        List<String> after = new ArrayList<>();
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            after.add(Api.submit(second.project(), "/links/bulk",
+                    Map.of("links", List.of(Api.link(second.a(), second.b(), BREAKDOWN)))));
+            return after.stream().anyMatch(token -> !browser.findElements(By.id("job-" + token)).isEmpty());
+        });
+    }
+
+    private void signIn() {
+        find("#api-key").clear();
+        find("#api-key").sendKeys(SignedIn.ADMIN_KEY);
+        browser.findElement(By.cssSelector("#login-form button")).click();
+        find("#jobs");
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#counts li")).size() == 5);
+    }
+
     /** The same claims as {@code token}, signed with the service's key, issued 50 minutes ago and valid 10 more. */
     private String nearExpiry(String token) throws Exception {
         com.fasterxml.jackson.databind.JsonNode claims = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
