@@ -2,7 +2,18 @@ package dev.bulklinks.job;
 
 /**
  * One chunk's stored outcomes, as a results stream reads them: {@code outcomes} is the JSON array
- * text (null while the chunk has not run), {@code cancelled} when it never will.
+ * text (null while the chunk has not run), {@code cancelled} when it never will, and
+ * {@code originalIndexes} the index each item had in the job a retry retries (null for other jobs).
  */
-public record ChunkResults(int chunkNo, int firstIndex, int itemCount, String outcomes, boolean cancelled) {
+public record ChunkResults(int chunkNo, int firstIndex, int itemCount, String outcomes, boolean cancelled,
+        int[] originalIndexes) {
+
+    public ChunkResults(int chunkNo, int firstIndex, int itemCount, String outcomes, boolean cancelled) {
+        this(chunkNo, firstIndex, itemCount, outcomes, cancelled, null);
+    }
+
+    /** The original index of the chunk's {@code i}-th item, or null when the job is no retry. */
+    public Integer originalIndex(int i) {
+        return originalIndexes == null ? null : originalIndexes[i];
+    }
 }
