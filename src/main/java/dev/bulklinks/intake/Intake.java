@@ -257,14 +257,25 @@ public class Intake {
      * POST's body is stored: for the calling submitter (their submission limit, their allow-list at run
      * time), through the spool and the one transaction of {@link #commit}, one chunk of items in memory
      * at a time. The chunks record each item's original index. With no items at all, nothing is stored
-     * and the answer is 409 with {@code whenEmpty}.
+     * and the answer is 409 with {@code whenEmpty}. An Idempotency-Key works as for a bulk body: the same
+     * kind and options again answer the first job.
      */
     public Accepted resubmit(String project, JobKind kind, ObjectNode options, boolean atomic, Items items,
-            String whenEmpty) throws SQLException {
+            String whenEmpty, String idempotencyKey) throws SQLException {
         String outcome = "failed";
         try {
             projects.require(project);
+            String key = idempotencyKey(idempotencyKey);
             Submitter submitter = caller.get().submitter();
+            // The request is the same when it asks for the same job's items with the same options.
+            byte[] hash = fingerprint(kind, Map.of("options", options.toString())).digest();
+            Optional<IdempotencyKeys.Stored> earlier = key == null ? Optional.empty()
+                    : keys.find(project, submitter.name(), key);
+            if (earlier.isPresent()) {
+                Accepted replayed = replay(key, earlier.get(), hash);
+                outcome = "replayed";
+                return replayed;
+            }
             limit.check(submitter.apiKey());
             try (Spool spool = Spool.create(spoolDir)) {
                 ChunkWriter writer = new ChunkWriter(spool.output(), config.chunkSize());
@@ -278,9 +289,9 @@ public class Intake {
                 if (count == 0) {
                     throw ApiException.conflict(whenEmpty);
                 }
-                Accepted accepted = commit(kind, project, submitter, null, null, spool,
+                Accepted accepted = commit(kind, project, submitter, key, hash, spool,
                         new Spooled(count, options, atomic, true));
-                outcome = "accepted";
+                outcome = accepted.replayed() ? "replayed" : "accepted";
                 return accepted;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

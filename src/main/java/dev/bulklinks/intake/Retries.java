@@ -60,10 +60,11 @@ public class Retries {
 
     /**
      * Submits the retry of job {@code token}'s failed items, those with an error code in {@code codes}
-     * when it is not null. 404 for an unknown job; 409 while it is queued or processing, for a kind whose
+     * when it is not null, with the request's Idempotency-Key (or null). 404 for an unknown job; 409 while it is queued or processing, for a kind whose
      * items are known only when it runs, and when no failed item matches.
      */
-    public Intake.Accepted retry(String project, UUID token, Set<Integer> codes) throws SQLException {
+    public Intake.Accepted retry(String project, UUID token, Set<Integer> codes, String idempotencyKey)
+            throws SQLException {
         projects.require(project);
         JobView job = jobs.find(project, token).orElseThrow(() -> ApiException.notFound(
                 "Job " + token + " not found in project '" + project + "'."));
@@ -87,7 +88,7 @@ public class Retries {
                 : " with error code " + codes.stream().sorted().map(String::valueOf).collect(Collectors.joining(" or ")))
                 + "; there is nothing to retry.";
         return intake.resubmit(project, job.kind(), options, options.path("atomic").asBoolean(false),
-                sink -> failedItems(token, codes, sink), none);
+                sink -> failedItems(token, codes, sink), none, idempotencyKey);
     }
 
     /** Hands each failed item of the job that matches {@code codes} to {@code sink}, in order, a chunk at a time. */

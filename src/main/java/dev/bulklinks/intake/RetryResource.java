@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.entity.EntityIds;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -58,6 +60,8 @@ public class RetryResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "nothing to retry", value = NOTHING_TO_RETRY)))
     public Response retry(@PathParam("project") String project, @PathParam("token") String token,
+            @Parameter(description = BulkResource.IDEMPOTENCY) @HeaderParam(BulkResource.IDEMPOTENCY_KEY)
+            String idempotencyKey,
             @RequestBody(description = "Optional: {\"codes\": [...]} retries only the items that failed with one of"
                     + " these error codes; without a body (or without codes) every failed item",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -67,7 +71,7 @@ public class RetryResource {
         if (id == null) {
             throw ApiException.badRequest("'" + EntityIds.abbreviate(token) + "' is not a job token; job tokens are UUIDs.");
         }
-        return retries.retry(project, id, codes(body)).toResponse(project);
+        return retries.retry(project, id, codes(body), idempotencyKey).toResponse(project);
     }
 
     /** The codes of an optional body {"codes": [404, 409]}; null for every failed item. */

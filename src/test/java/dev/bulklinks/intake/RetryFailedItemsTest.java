@@ -134,6 +134,22 @@ class RetryFailedItemsTest {
     }
 
     @Test
+    void aRetryWithAnIdempotencyKeyIsStoredOnce() {
+        String token = jobWithThreeFailures();
+        String key = UUID.randomUUID().toString();
+        String first = json().header("Idempotency-Key", key).body("{\"codes\": [404]}")
+                .post("/api/p/{p}/jobs/{t}/retry", project, token).then().statusCode(202).extract()
+                .path("result.'job.token'");
+        json().header("Idempotency-Key", key).body("{\"codes\": [404]}")
+                .post("/api/p/{p}/jobs/{t}/retry", project, token).then().statusCode(202)
+                .header("Idempotent-Replayed", "true")
+                .body("result.'job.token'", org.hamcrest.Matchers.equalTo(first));
+        json().header("Idempotency-Key", key).post("/api/p/{p}/jobs/{t}/retry", project, token).then()
+                .statusCode(422);
+        assertThat(Api.awaitFinal(project, first).getInt("info.total")).isEqualTo(2);
+    }
+
+    @Test
     void theRetriedItemsSucceedOnceTheCauseIsFixed() {
         String token = jobWithThreeFailures();
         Api.registerType(project, REFERENCE);
