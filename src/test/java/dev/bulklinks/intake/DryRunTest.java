@@ -124,6 +124,23 @@ class DryRunTest {
     }
 
     @Test
+    void anAtomicDryRunEndsAsARealOneWouldAndWritesNothing() throws Exception {
+        Map<String, Long> before = counts();
+        String valid = Api.submit(project, "/links/bulk", Map.of("links", List.of(link(folderA, folderB, BREAKDOWN),
+                link(folderB, folderA, BREAKDOWN)), "atomic", true, "dryRun", true));
+        String invalid = Api.submit(project, "/links/bulk", Map.of("links", List.of(link(folderA, folderB, BREAKDOWN),
+                link(UUID.randomUUID().toString(), folderA, BREAKDOWN)), "atomic", true, "dryRun", true));
+
+        JsonPath done = Api.awaitFinal(project, valid);
+        assertThat(done.getString("status")).isEqualTo("done");
+        assertThat(done.getInt("info.succeeded")).isEqualTo(2);
+        JsonPath rejected = Api.awaitFinal(project, invalid);
+        assertThat(rejected.getString("status")).isEqualTo("rejected");
+        assertThat(results(invalid)).containsExactly("0 424", "1 404");
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    @Test
     void dryRunMustBeABoolean() {
         json().body(Map.of("links", mixedLinks(), "dryRun", "yes")).post("/api/p/{p}/links/bulk", project)
                 .then().statusCode(400).body("result.message", org.hamcrest.Matchers.containsString("dryRun"));
