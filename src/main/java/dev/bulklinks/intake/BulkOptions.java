@@ -9,12 +9,19 @@ import java.util.Map;
 /**
  * The options of a bulk job. In a JSON body they are fields beside the items; with NDJSON they are
  * query parameters. A query parameter also sets the default for a JSON body.
+ *
+ * @param dryRun every item is checked and its outcome recorded as it would be, and nothing is written
  */
-record BulkOptions(String mode, String lookupKey, boolean atomic) {
+record BulkOptions(String mode, String lookupKey, boolean atomic, boolean dryRun) {
 
     static final String MODE = "mode";
     static final String LOOKUP_KEY = "lookupKey";
     static final String ATOMIC = "atomic";
+    static final String DRY_RUN = "dryRun";
+
+    BulkOptions(String mode, String lookupKey, boolean atomic) {
+        this(mode, lookupKey, atomic, false);
+    }
 
     /** Reads the options from the body's fields, falling back on the query parameters. */
     static BulkOptions of(Map<String, JsonNode> body, Map<String, String> query) {
@@ -26,7 +33,12 @@ record BulkOptions(String mode, String lookupKey, boolean atomic) {
         if (!lookupKey.equals("id") && !lookupKey.equals("sourceId")) {
             throw ApiException.badRequest("lookupKey must be \"id\" or \"sourceId\".");
         }
-        return new BulkOptions(mode, lookupKey, atomic(body, query));
+        return new BulkOptions(mode, lookupKey, atomic(body, query), dryRun(body, query));
+    }
+
+    /** Options of a kind whose only options are atomic and dryRun. */
+    static BulkOptions atomicOnly(Map<String, JsonNode> body, Map<String, String> query) {
+        return new BulkOptions(null, null, atomic(body, query), dryRun(body, query));
     }
 
     ObjectNode toJson() {
@@ -34,7 +46,9 @@ record BulkOptions(String mode, String lookupKey, boolean atomic) {
         if (mode != null) {
             node.put(MODE, mode).put(LOOKUP_KEY, lookupKey);
         }
-        return node.put(ATOMIC, atomic);
+        node.put(ATOMIC, atomic);
+        // Only when set: the options of an ordinary job stay as they were.
+        return dryRun ? node.put(DRY_RUN, true) : node;
     }
 
     private static String text(Map<String, JsonNode> body, Map<String, String> query, String name, String fallback) {
@@ -49,20 +63,29 @@ record BulkOptions(String mode, String lookupKey, boolean atomic) {
     }
 
     static boolean atomic(Map<String, JsonNode> body, Map<String, String> query) {
-        JsonNode value = body.get(ATOMIC);
+        return flag(body, query, ATOMIC);
+    }
+
+    static boolean dryRun(Map<String, JsonNode> body, Map<String, String> query) {
+        return flag(body, query, DRY_RUN);
+    }
+
+    /** A boolean option: the body's field (a JSON boolean), else the query parameter (true or false), else false. */
+    private static boolean flag(Map<String, JsonNode> body, Map<String, String> query, String name) {
+        JsonNode value = body.get(name);
         if (value != null) {
             if (!value.isBoolean()) {
-                throw ApiException.badRequest("atomic must be true or false.");
+                throw ApiException.badRequest(name + " must be true or false.");
             }
             return value.booleanValue();
         }
-        String text = query.get(ATOMIC);
+        String text = query.get(name);
         if (text == null || text.equals("false")) {
             return false;
         }
         if (text.equals("true")) {
             return true;
         }
-        throw ApiException.badRequest("atomic must be true or false.");
+        throw ApiException.badRequest(name + " must be true or false.");
     }
 }

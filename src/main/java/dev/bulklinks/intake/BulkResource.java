@@ -41,15 +41,20 @@ public class BulkResource {
             + " request answers the first job's token (with Idempotent-Replayed: true) and stores nothing new; the"
             + " same key with a different request is 422. Keys are per user, and remembered for 24 h.";
 
+    static final String DRY_RUN = "true: a dry run. Every item is checked against the current data and its result"
+            + " recorded as it would be, and nothing is written (no links, no entities, no links/entities events);"
+            + " the job's options say \"dryRun\": true. In a JSON body, the field dryRun.";
+
     static final String ENCODING = "gzip to send the body compressed (limits count the decoded bytes); none or"
             + " identity for a plain body. Any other encoding is 415.";
 
     static final ItemSpec<LinkItem> LINK_ITEMS = new ItemSpec<>("links", LinkItem.class,
-            Set.of(BulkOptions.MODE, BulkOptions.LOOKUP_KEY, BulkOptions.ATOMIC), LinkItem::missingField);
-    private static final ItemSpec<String> LINK_IDS = new ItemSpec<>("ids", String.class, Set.of(BulkOptions.ATOMIC),
+            Set.of(BulkOptions.MODE, BulkOptions.LOOKUP_KEY, BulkOptions.ATOMIC, BulkOptions.DRY_RUN), LinkItem::missingField);
+    private static final ItemSpec<String> LINK_IDS = new ItemSpec<>("ids", String.class,
+            Set.of(BulkOptions.ATOMIC, BulkOptions.DRY_RUN),
             id -> null);
     private static final ItemSpec<EntityItem> ENTITY_ITEMS = new ItemSpec<>("entities", EntityItem.class,
-            Set.of(BulkOptions.ATOMIC), item -> item.type() == null ? "type" : item.name() == null ? "name" : null);
+            Set.of(BulkOptions.ATOMIC, BulkOptions.DRY_RUN), item -> item.type() == null ? "type" : item.name() == null ? "name" : null);
 
     private static final String LINKS_JSON = """
             {"links": [
@@ -125,10 +130,12 @@ public class BulkResource {
             @Parameter(description = "create (default)") @QueryParam("mode") String mode,
             @Parameter(description = "id (default)") @QueryParam("lookupKey") String lookupKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
+            @Parameter(description = DRY_RUN, example = "false") @QueryParam("dryRun") String dryRun,
             @RequestBody(description = "The links, as a JSON object or as NDJSON (one link a line, options in the query)",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two links", value = LINKS_JSON)))
             InputStream body) throws SQLException {
-        Map<String, String> query = query(BulkOptions.MODE, mode, BulkOptions.LOOKUP_KEY, lookupKey, BulkOptions.ATOMIC, atomic);
+        Map<String, String> query = query(BulkOptions.MODE, mode, BulkOptions.LOOKUP_KEY, lookupKey, BulkOptions.ATOMIC, atomic,
+                BulkOptions.DRY_RUN, dryRun);
         return submit(project, new Intake.Submission<>(JobKind.BULK_UPSERT_LINKS, LINK_ITEMS,
                 fields -> BulkOptions.of(fields, query)), query, contentType, contentEncoding, contentLength, idempotencyKey, body);
     }
@@ -149,10 +156,11 @@ public class BulkResource {
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
+            @Parameter(description = DRY_RUN, example = "false") @QueryParam("dryRun") String dryRun,
             @RequestBody(description = "The ids of the links to delete, as a JSON object or as NDJSON (one id, a JSON string, a line)",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two ids", value = IDS_JSON)))
             InputStream body) throws SQLException {
-        Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
+        Map<String, String> query = query(BulkOptions.ATOMIC, atomic, BulkOptions.DRY_RUN, dryRun);
         return submit(project, atomicOnly(JobKind.BULK_DELETE_LINKS, LINK_IDS, query), query, contentType,
                 contentEncoding, contentLength, idempotencyKey, body);
     }
@@ -177,10 +185,11 @@ public class BulkResource {
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
+            @Parameter(description = DRY_RUN, example = "false") @QueryParam("dryRun") String dryRun,
             @RequestBody(description = "The entities, as a JSON object or as NDJSON (one entity a line)",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a child before its parent", value = ENTITIES_JSON)))
             InputStream body) throws SQLException {
-        Map<String, String> query = query(BulkOptions.ATOMIC, atomic);
+        Map<String, String> query = query(BulkOptions.ATOMIC, atomic, BulkOptions.DRY_RUN, dryRun);
         return submit(project, atomicOnly(JobKind.BULK_UPSERT_ENTITIES, ENTITY_ITEMS, query), query, contentType,
                 contentEncoding, contentLength, idempotencyKey, body);
     }
@@ -196,7 +205,7 @@ public class BulkResource {
 
     /** A kind of job whose only option is atomic. */
     private static <T> Intake.Submission<T> atomicOnly(JobKind kind, ItemSpec<T> spec, Map<String, String> query) {
-        return new Intake.Submission<>(kind, spec, fields -> new BulkOptions(null, null, BulkOptions.atomic(fields, query)));
+        return new Intake.Submission<>(kind, spec, fields -> BulkOptions.atomicOnly(fields, query));
     }
 
 

@@ -2,6 +2,7 @@ package dev.bulklinks.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.Causes;
 import dev.bulklinks.api.ClosedConnection;
@@ -252,31 +253,98 @@ public class Intake {
                     throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
                 }
                 slot.bodyRead();
-                return commit(submission, project, submitter, key, digest.digest(), spool, spooled);
+                return commit(submission.kind(), project, submitter, key, digest.digest(), spool, spooled);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** What a spooled body holds: its item count and its options. */
-    private record Spooled(int count, BulkOptions options) {
+    /**
+     * What a spooled body holds: its item count and its options, and whether its chunk rows carry the
+     * items' original indexes (a retry).
+     */
+    private record Spooled(int count, ObjectNode options, boolean atomic, boolean originalIndexes) {
+    }
+
+    /** The items of a job the service submits itself (a retry): each with the index it had in its own job. */
+    public interface Items {
+        /** Hands every item to {@code sink}, in order, reading a bounded part of them at a time. */
+        void each(ItemSink sink) throws IOException, SQLException;
+    }
+
+    /** Takes the items of {@link Items}. */
+    public interface ItemSink {
+        /** One item, as compact JSON, and the index it had in the job it comes from. */
+        void add(byte[] itemJson, int originalIndex) throws IOException;
+    }
+
+    /**
+     * Stores a job of {@code kind} made of {@code items}, with {@code options} as given, the way a bulk
+     * POST's body is stored: for the calling submitter (their submission limit, their allow-list at run
+     * time), through the spool and the one transaction of {@link #commit}, one chunk of items in memory
+     * at a time. The chunks record each item's original index. With no items at all, nothing is stored
+     * and the answer is 409 with {@code whenEmpty}. An Idempotency-Key works as for a bulk body: the same
+     * kind and options again answer the first job.
+     */
+    public Accepted resubmit(String project, JobKind kind, ObjectNode options, boolean atomic, Items items,
+            String whenEmpty, String idempotencyKey) throws SQLException {
+        String outcome = "failed";
+        try {
+            projects.require(project);
+            String key = idempotencyKey(idempotencyKey);
+            Submitter submitter = caller.get().submitter();
+            // The request is the same when it asks for the same job's items with the same options.
+            byte[] hash = fingerprint(kind, Map.of("options", options.toString())).digest();
+            Optional<IdempotencyKeys.Stored> earlier = key == null ? Optional.empty()
+                    : keys.find(project, submitter.name(), key);
+            if (earlier.isPresent()) {
+                Accepted replayed = replay(key, earlier.get(), hash);
+                outcome = "replayed";
+                return replayed;
+            }
+            limit.check(submitter.apiKey());
+            try (Spool spool = Spool.create(spoolDir)) {
+                ChunkWriter writer = new ChunkWriter(spool.output(), config.chunkSize());
+                items.each((item, index) -> {
+                    if (writer.count() == config.maxItems()) {
+                        throw ApiException.tooLarge("More than " + config.maxItems() + " items.");
+                    }
+                    writer.add(item, index);
+                });
+                int count = writer.finish();
+                if (count == 0) {
+                    throw ApiException.conflict(whenEmpty);
+                }
+                Accepted accepted = commit(kind, project, submitter, key, hash, spool,
+                        new Spooled(count, options, atomic, true));
+                outcome = accepted.replayed() ? "replayed" : "accepted";
+                return accepted;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } catch (ApiException e) {
+            outcome = "refused";
+            throw e;
+        } finally {
+            metrics.counter("bulklinks.submissions", "kind", kind.wireName(), "outcome", outcome).increment();
+        }
     }
 
     /**
      * Stores the spooled job in one transaction, at disk speed: the job row, its chunks with one COPY,
      * its count and options, and its Idempotency-Key. Nothing of it is visible before the commit.
      */
-    private <T> Accepted commit(Submission<T> submission, String project, Submitter submitter, String key, byte[] hash,
+    private Accepted commit(JobKind kind, String project, Submitter submitter, String key, byte[] hash,
             Spool spool, Spooled spooled) throws SQLException {
         long started = System.nanoTime();
         UUID token = UUID.randomUUID();
         try {
             QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {
                 projects.require(project);
-                long seq = jobs.insert(token, project, submission.kind(), submitter);
-                jobs.copyChunks(token, seq, config.chunkSize(), spool.input());
-                jobs.submitted(token, spooled.count(), spooled.options().toJson(), spooled.options().atomic());
+                long seq = jobs.insert(token, project, kind, submitter);
+                jobs.copyChunks(token, seq, config.chunkSize(), spool.input(), spooled.originalIndexes());
+                jobs.submitted(token, spooled.count(), spooled.options(), spooled.atomic());
                 if (key != null && !keys.claim(project, submitter.name(), key, hash, token)) {
                     throw new KeyTaken(keys.find(project, submitter.name(), key).orElseThrow(), hash);
                 }
@@ -291,7 +359,7 @@ public class Intake {
         }
         try (JobLog log = JobLog.about(token)) {
             LOG.infof("job %s: %s of %d items submitted to project %s by %s, stored in %d ms", token,
-                    submission.kind().wireName(), spooled.count(), project, submitter.name(),
+                    kind.wireName(), spooled.count(), project, submitter.name(),
                     (System.nanoTime() - started) / 1_000_000);
         }
         submitted.fire(new JobSubmitted(token));
@@ -327,7 +395,8 @@ public class Intake {
         if (count == 0) {
             throw ApiException.badRequest(submission.spec().arrayField() + " is empty; send at least one item.");
         }
-        return new Spooled(count, submission.options().apply(fields));
+        BulkOptions options = submission.options().apply(fields);
+        return new Spooled(count, options.toJson(), options.atomic(), false);
     }
 
     /** The job an earlier submission with this key made, if this request is the same; 422 if not. */

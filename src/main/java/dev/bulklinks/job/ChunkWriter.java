@@ -19,17 +19,23 @@ import org.postgresql.copy.CopyIn;
  *
  * <p>A spooled row is {@code [item,item,...]<TAB>count<LF>}, escaped for COPY's text format; the
  * columns known only once the job row exists (token, chunk number, the job's sequence number, index of
- * the first item) are put in front of each row as it is copied.
+ * the first item) are put in front of each row as it is copied. The items of a retry come with the
+ * index each had in the job it retries ({@link #add(byte[], int)}): their rows end with one more
+ * column, the chunk's {@code original_index} array ({@code <TAB>{4,17,912}}).
  */
 public final class ChunkWriter {
 
     private static final String COPY = "COPY job_chunk (job_token, chunk_no, job_seq, first_index, items, item_count)"
             + " FROM STDIN";
+    private static final String COPY_WITH_ORIGINAL_INDEX = "COPY job_chunk (job_token, chunk_no, job_seq, first_index,"
+            + " items, item_count, original_index) FROM STDIN";
 
     private final OutputStream spool;
     private final int chunkSize;
     private int inChunk;
     private int total;
+    /** The original indexes of the chunk's items so far, or null when items come without one. */
+    private StringBuilder originalIndexes;
 
     /** Writes rows of up to {@code chunkSize} items to {@code spool}, which the caller buffers and closes. */
     public ChunkWriter(OutputStream spool, int chunkSize) {
@@ -39,6 +45,33 @@ public final class ChunkWriter {
 
     /** Adds one item, given as compact JSON. */
     public void add(byte[] itemJson) throws IOException {
+        if (originalIndexes != null) {
+            throw new IllegalStateException("every item of a retry has its original index");
+        }
+        append(itemJson);
+    }
+
+    /**
+     * Adds one item of a retry, given as compact JSON, with the index it had in the job it retries.
+     * Either every item of a writer comes with its original index, or none does.
+     */
+    public void add(byte[] itemJson, int originalIndex) throws IOException {
+        if (originalIndexes == null) {
+            if (total > 0) {
+                throw new IllegalStateException("items without an original index came first");
+            }
+            originalIndexes = new StringBuilder();
+        }
+        originalIndexes.append(inChunk == 0 ? '{' : ',').append(originalIndex);
+        append(itemJson);
+    }
+
+    /** True when the items came with their original indexes: {@link #copy} must be told. */
+    public boolean withOriginalIndexes() {
+        return originalIndexes != null;
+    }
+
+    private void append(byte[] itemJson) throws IOException {
         spool.write(inChunk == 0 ? '[' : ',');
         writeEscaped(itemJson);
         inChunk++;
@@ -64,7 +97,12 @@ public final class ChunkWriter {
         if (inChunk == 0) {
             return;
         }
-        spool.write(("]\t" + inChunk + "\n").getBytes(StandardCharsets.US_ASCII));
+        String end = "]\t" + inChunk;
+        if (originalIndexes != null) {
+            end += "\t" + originalIndexes.append('}');
+            originalIndexes.setLength(0);
+        }
+        spool.write((end + "\n").getBytes(StandardCharsets.US_ASCII));
         inChunk = 0;
     }
 
@@ -97,11 +135,13 @@ public final class ChunkWriter {
     /**
      * Copies spooled rows into {@code job_chunk} as the chunks of job {@code token}, on
      * {@code connection}, which belongs to the transaction that stores the job; answers the number of
-     * chunks. Rows go to the server as they are read, 64 KiB at a time.
+     * chunks. Rows go to the server as they are read, 64 KiB at a time. {@code withOriginalIndexes}
+     * when the rows were written with them ({@link #withOriginalIndexes()}).
      */
-    static int copy(Connection connection, UUID token, long jobSeq, int chunkSize, InputStream rows)
-            throws SQLException, IOException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+    static int copy(Connection connection, UUID token, long jobSeq, int chunkSize, InputStream rows,
+            boolean withOriginalIndexes) throws SQLException, IOException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn(withOriginalIndexes ? COPY_WITH_ORIGINAL_INDEX : COPY);
         try {
             byte[] buffer = new byte[1 << 16];
             int chunkNo = 0;

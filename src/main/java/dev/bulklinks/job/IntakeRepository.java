@@ -40,13 +40,15 @@ public class IntakeRepository {
 
     /**
      * Copies the chunk rows spooled by a {@link ChunkWriter} into the job's chunks, on the
-     * transaction's connection; answers the number of chunks.
+     * transaction's connection; answers the number of chunks. {@code withOriginalIndexes} when the
+     * writer was given the items' original indexes (a retry).
      */
-    public int copyChunks(UUID token, long jobSeq, int chunkSize, InputStream rows) throws SQLException, IOException {
+    public int copyChunks(UUID token, long jobSeq, int chunkSize, InputStream rows, boolean withOriginalIndexes)
+            throws SQLException, IOException {
         try {
             return sql.with(c -> {
                 try {
-                    return ChunkWriter.copy(c, token, jobSeq, chunkSize, rows);
+                    return ChunkWriter.copy(c, token, jobSeq, chunkSize, rows, withOriginalIndexes);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

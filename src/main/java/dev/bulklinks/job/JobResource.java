@@ -205,7 +205,8 @@ public class JobResource {
     @Path("/{token}/results")
     @Operation(summary = "Per-item results, in input order", description = "Without outcome, offset is an item"
             + " index and items not run yet are marked pending (or cancelled). With outcome=failed (or succeeded), the page"
-            + " runs over those items only, and total counts them.")
+            + " runs over those items only, and total counts them. The results of a retry (POST .../retry) also give"
+            + " original_index, the item's index in the job it retried.")
     @APIResponse(responseCode = "200", description = "A page of results: total items (or items of that outcome), and each item's index and outcome",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one created, one failed", value = RESULTS)))
     public Envelope results(@PathParam("project") String project, @PathParam("token") String token,
@@ -232,7 +233,8 @@ public class JobResource {
             + " X-Total-Count gives the number of lines first. Read at any pace: the results are read a page at a"
             + " time, and the service holds nothing in the database between pages. A stream that cannot be whole"
             + " (the job deleted by retention meanwhile, the database gone) is cut off, the connection closed"
-            + " without the end of the chunked body, never ended as if it were complete.")
+            + " without the end of the chunked body, never ended as if it were complete. A retry's lines also give"
+            + " original_index, the item's index in the job it retried.")
     public Response resultsStream(@PathParam("project") String project, @PathParam("token") String token,
             @Context HttpServerRequest request) throws SQLException {
         JobView job = job(project, token);

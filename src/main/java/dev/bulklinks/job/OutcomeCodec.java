@@ -53,11 +53,18 @@ final class OutcomeCodec {
      * (jsonb keeps keys in its own order). A deferred item is pending, or cancelled with its job.
      */
     static ObjectNode withIndex(int index, JsonNode stored, boolean jobCancelled) {
+        return withIndex(index, null, stored, jobCancelled);
+    }
+
+    /**
+     * As {@link #withIndex(int, JsonNode, boolean)}, with {@code original_index} after the index: the
+     * index the item had in the job a retry retries (absent when {@code originalIndex} is null).
+     */
+    static ObjectNode withIndex(int index, Integer originalIndex, JsonNode stored, boolean jobCancelled) {
         if (isDeferred(stored)) {
-            return notRun(index, jobCancelled);
+            return notRun(index, originalIndex, jobCancelled);
         }
-        ObjectNode node = NODES.objectNode();
-        node.put("index", index);
+        ObjectNode node = indexed(index, originalIndex);
         copy(stored, node, "success", "id", "operation");
         JsonNode error = stored.get("error");
         if (error != null) {
@@ -82,6 +89,16 @@ final class OutcomeCodec {
 
     /** An item whose chunk has not run yet, or never will because its job was cancelled. */
     static ObjectNode notRun(int index, boolean cancelled) {
-        return NODES.objectNode().put("index", index).put(cancelled ? "cancelled" : "pending", true);
+        return notRun(index, null, cancelled);
+    }
+
+    /** As {@link #notRun(int, boolean)}, with the item's original index when it has one. */
+    static ObjectNode notRun(int index, Integer originalIndex, boolean cancelled) {
+        return indexed(index, originalIndex).put(cancelled ? "cancelled" : "pending", true);
+    }
+
+    private static ObjectNode indexed(int index, Integer originalIndex) {
+        ObjectNode node = NODES.objectNode().put("index", index);
+        return originalIndex == null ? node : node.put("original_index", originalIndex.intValue());
     }
 }

@@ -37,17 +37,20 @@ public class ResultsRepository {
         List<ObjectNode> items = new ArrayList<>();
         int end = (int) Math.min((long) offset + limit, job.info().total());
         sql.list("""
-                SELECT first_index, item_count, outcomes::text, state FROM job_chunk
+                SELECT first_index, item_count, outcomes::text, state, original_index FROM job_chunk
                  WHERE job_token = ? AND first_index < ? AND first_index + item_count > ?
                  ORDER BY chunk_no""", rs -> {
             int first = rs.getInt(1);
             int count = rs.getInt(2);
             JsonNode outcomes = parse(rs.getString(3));
             boolean cancelled = rs.getString(4).equals(CANCELLED.wireName());
+            int[] original = ints(rs.getArray(5));
             for (int i = Math.max(offset, first); i < Math.min(end, first + count); i++) {
+                Integer originalIndex = original == null ? null : original[i - first];
                 items.add(outcomes == null
-                        ? OutcomeCodec.notRun(i, cancelled)
-                        : OutcomeCodec.withIndex(i, outcomes.get(i - first), job.status() == JobStatus.CANCELLED));
+                        ? OutcomeCodec.notRun(i, originalIndex, cancelled)
+                        : OutcomeCodec.withIndex(i, originalIndex, outcomes.get(i - first),
+                                job.status() == JobStatus.CANCELLED));
             }
             return null;
         }, job.token(), end, offset);
@@ -61,9 +64,10 @@ public class ResultsRepository {
     public ResultsPage resultsByOutcome(JobView job, boolean success, int offset, int limit) throws SQLException {
         List<ObjectNode> items = new ArrayList<>();
         sql.list("""
-                SELECT first_index, outcomes::text, before FROM (
-                    SELECT chunk_no, first_index, outcomes, n, sum(n) OVER (ORDER BY chunk_no) - n AS before
-                      FROM (SELECT chunk_no, first_index, outcomes,
+                SELECT first_index, outcomes::text, before, original_index FROM (
+                    SELECT chunk_no, first_index, outcomes, original_index, n,
+                           sum(n) OVER (ORDER BY chunk_no) - n AS before
+                      FROM (SELECT chunk_no, first_index, outcomes, original_index,
                                    CASE WHEN ? THEN succeeded ELSE failed END AS n
                               FROM job_chunk WHERE job_token = ? AND state = %s) counted
                 ) ranked
@@ -72,11 +76,12 @@ public class ResultsRepository {
             int first = rs.getInt(1);
             ArrayNode outcomes = (ArrayNode) parse(rs.getString(2));
             long rank = rs.getLong(3);
+            int[] original = ints(rs.getArray(4));
             for (int i = 0; i < outcomes.size() && items.size() < limit; i++) {
                 JsonNode outcome = outcomes.get(i);
                 if (!OutcomeCodec.isDeferred(outcome) && outcome.get("success").booleanValue() == success
                         && rank++ >= offset) {
-                    items.add(OutcomeCodec.withIndex(first + i, outcome, false));
+                    items.add(OutcomeCodec.withIndex(first + i, original == null ? null : original[i], outcome, false));
                 }
             }
             return null;
@@ -91,20 +96,35 @@ public class ResultsRepository {
      */
     public List<ChunkResults> resultChunks(UUID job, int afterChunk, int limit) throws SQLException {
         return sql.list("""
-                SELECT chunk_no, first_index, item_count, outcomes::text, state FROM job_chunk
+                SELECT chunk_no, first_index, item_count, outcomes::text, state, original_index FROM job_chunk
                  WHERE job_token = ? AND chunk_no > ? ORDER BY chunk_no LIMIT ?""",
                 rs -> new ChunkResults(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
-                        rs.getString(5).equals(CANCELLED.wireName())),
+                        rs.getString(5).equals(CANCELLED.wireName()), ints(rs.getArray(6))),
+                job, afterChunk, limit);
+    }
+
+    /**
+     * Up to {@code limit} finished chunks of a job after chunk {@code afterChunk} that hold a failed item,
+     * in chunk order, with their items and outcomes: one page of what a retry reads. Cancelled chunks
+     * never ran, so they hold no failed item.
+     */
+    public List<FailedChunk> chunksWithFailures(UUID job, int afterChunk, int limit) throws SQLException {
+        return sql.list("""
+                SELECT chunk_no, first_index, items::text, outcomes::text FROM job_chunk
+                 WHERE job_token = ? AND chunk_no > ? AND state = %s AND failed > 0
+                 ORDER BY chunk_no LIMIT ?""".formatted(DONE.sql()),
+                rs -> new FailedChunk(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getString(4)),
                 job, afterChunk, limit);
     }
 
     /** As {@link #resultChunks}, with each chunk's items as submitted: one page of results.csv. */
     public List<ChunkResults> resultChunksWithItems(UUID job, int afterChunk, int limit) throws SQLException {
         return sql.list("""
-                SELECT chunk_no, first_index, item_count, outcomes::text, state, items::text FROM job_chunk
+                SELECT chunk_no, first_index, item_count, outcomes::text, state, original_index, items::text
+                  FROM job_chunk
                  WHERE job_token = ? AND chunk_no > ? ORDER BY chunk_no LIMIT ?""",
                 rs -> new ChunkResults(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
-                        rs.getString(5).equals(CANCELLED.wireName()), rs.getString(6)),
+                        rs.getString(5).equals(CANCELLED.wireName()), ints(rs.getArray(6)), rs.getString(7)),
                 job, afterChunk, limit);
     }
 
@@ -119,9 +139,23 @@ public class ResultsRepository {
         for (int i = 0; i < chunk.itemCount(); i++) {
             int index = chunk.firstIndex() + i;
             sink.accept(outcomes == null
-                    ? OutcomeCodec.notRun(index, chunk.cancelled())
-                    : OutcomeCodec.withIndex(index, outcomes.get(i), job.status() == JobStatus.CANCELLED));
+                    ? OutcomeCodec.notRun(index, chunk.originalIndex(i), chunk.cancelled())
+                    : OutcomeCodec.withIndex(index, chunk.originalIndex(i), outcomes.get(i),
+                            job.status() == JobStatus.CANCELLED));
         }
+    }
+
+    /** An {@code integer[]} column as ints; null stays null. */
+    private static int[] ints(java.sql.Array array) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        Integer[] values = (Integer[]) array.getArray();
+        int[] ints = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            ints[i] = values[i];
+        }
+        return ints;
     }
 
     private JsonNode parse(String text) {

@@ -126,7 +126,7 @@ class ChunkCommit {
             finalPass.settle(claim.job(), chunkNo, settled);
             succeeded += ids.size();
             failed += settled.size() - ids.size();
-            if (!ids.isEmpty()) {
+            if (!ids.isEmpty() && !work.dryRun()) {
                 deferredWritten.fire(new DeferredWritten(claim.job(), work.project(), dataType, chunkNo, ids));
             }
             return settled.size();
@@ -147,9 +147,11 @@ class ChunkCommit {
                 finalPass.addFinalPass(claim.job());
             }
             JobView job = jobs.count(claim.job(), succeeded, failed);
-            written.fire(work.atomic()
-                    ? new ChunksWritten(claim.job(), dataType, 0, ChunksWritten.LAST)
-                    : new ChunksWritten(claim.job(), dataType, claim.chunkNo(), claim.chunkNo()));
+            if (!work.dryRun()) { // a dry run wrote nothing to announce
+                written.fire(work.atomic()
+                        ? new ChunksWritten(claim.job(), dataType, 0, ChunksWritten.LAST)
+                        : new ChunksWritten(claim.job(), dataType, claim.chunkNo(), claim.chunkNo()));
+            }
             if (job.info().remaining() == 0 && job.status() == JobStatus.PROCESSING) {
                 if (changes.move(claim.job(), JobStatus.PROCESSING, JobStatus.DONE, null)) {
                     LOG.infof("job %s: done", claim.job());

@@ -53,10 +53,12 @@ public class ChunkRunner {
     private final WorkerConfig config;
     private final JobMetrics metrics;
     private final Handlers handlers;
+    private final DryRun dryRun;
 
     ChunkRunner(ChunkQueue queue, FinalPassRepository finalPass, ChunkCommit commits, JobChanges changes,
-            WorkerConfig config, Handlers handlers, JobMetrics metrics) {
+            WorkerConfig config, Handlers handlers, JobMetrics metrics, DryRun dryRun) {
         this.handlers = handlers;
+        this.dryRun = dryRun;
         this.queue = queue;
         this.finalPass = finalPass;
         this.commits = commits;
@@ -102,7 +104,7 @@ public class ChunkRunner {
         ChunkCommit.Pending commit = commits.begin(claim, work);
         if (work.atomic()) {
             eachChunkOfAtomicJob(claim, commit, chunk -> {
-                List<ItemOutcome> outcomes = handler.run(chunk, context(chunk), true);
+                List<ItemOutcome> outcomes = write(handler, chunk);
                 if (outcomes.stream().filter(ItemOutcome::success).count() < outcomes.size()) {
                     throw new AtomicRejection(chunk.chunkNo(), outcomes);
                 }
@@ -111,10 +113,20 @@ public class ChunkRunner {
         } else if (claim.finalPass()) {
             settleDeferred(claim, handler, commit);
         } else {
-            commit.store(claim.chunkNo(), handler.run(work, context(work), true));
+            commit.store(claim.chunkNo(), write(handler, work));
         }
         commit.complete();
         return commit;
+    }
+
+    /**
+     * Runs a chunk's items through the handler, writing them; in a dry run the writes are undone before
+     * the outcomes are stored. Each chunk of a dry run has its own savepoint, so a later chunk does not
+     * see what an earlier one would have written (an entity parent, a link id given twice).
+     */
+    private List<ItemOutcome> write(BatchHandler handler, ChunkWork chunk) throws SQLException {
+        return chunk.dryRun() ? dryRun.undone(() -> handler.run(chunk, context(chunk), true))
+                : handler.run(chunk, context(chunk), true);
     }
 
     /** The exit of a run that committed. */
@@ -159,7 +171,11 @@ public class ChunkRunner {
             int settledInRound = 0;
             for (int n : chunks) {
                 List<Integer> positions = finalPass.deferredItems(claim.job(), n);
-                List<ItemOutcome> outcomes = handler.runDeferred(queue.work(claim.job(), n), positions, last);
+                ChunkWork chunk = queue.work(claim.job(), n);
+                boolean lastRound = last;
+                List<ItemOutcome> outcomes = chunk.dryRun()
+                        ? dryRun.undone(() -> handler.runDeferred(chunk, positions, lastRound))
+                        : handler.runDeferred(chunk, positions, last);
                 settledInRound += commit.settle(n, positions, outcomes);
             }
             last = settledInRound == 0;

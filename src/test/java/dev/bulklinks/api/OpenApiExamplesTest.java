@@ -193,6 +193,13 @@ class OpenApiExamplesTest {
                     .extract().path("result.'job.token'");
             Api.awaitFinal(project, job); // so that no job of this test is left running for the next
         }
+        // The documented retry of the job with a failed item (404) makes a job of that item.
+        Response retried = json().body(request("POST", jobs + "/{token}/retry"))
+                .post("/api/p/{p}/jobs/{t}/retry", project, token);
+        answers("POST", jobs + "/{token}/retry", null, 202, retried);
+        assertThat(Api.awaitFinal(project, retried.path("result.'job.token'")).getInt("info.total")).isEqualTo(1);
+        answers("POST", jobs + "/{token}/retry", null, 409, json().body(Map.of("codes", List.of(409)))
+                .post("/api/p/{p}/jobs/{t}/retry", project, token));
     }
 
     /** The answer has the status, and exactly the fields of the documented example for it. */
