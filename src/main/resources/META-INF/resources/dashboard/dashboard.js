@@ -399,6 +399,7 @@ function draw() {
 async function openJob(token) {
   show('job');
   state.failedOffset = 0;
+  $('job-error').textContent = '';
   renderJob(await api(`/api/p/${state.project}/jobs/${token}`));
   loadFailed();
 }
@@ -411,6 +412,8 @@ function renderJob(job) {
   $('job-progress').max = job.info.total || 1;
   $('job-progress').value = done;
   $('cancel').hidden = FINAL.has(job.status);
+  // POST .../retry makes a job of the failed items (a record link job has no items of its own to retry).
+  $('retry').hidden = !FINAL.has(job.status) || job.info.failed === 0 || job.job === 'bulk_link_records';
   $('job-counters').innerHTML = ['total', 'remaining', 'succeeded', 'failed']
     .map((k) => `<dt>${k}</dt><dd id="count-${k}">${job.info[k].toLocaleString()}</dd>`).join('');
   const time = (t) => (t ? new Date(t * 1000).toLocaleString() : '');
@@ -430,6 +433,16 @@ async function loadFailed() {
 
 $('failed-prev').addEventListener('click', () => { state.failedOffset = Math.max(0, state.failedOffset - PAGE); loadFailed(); });
 $('failed-next').addEventListener('click', () => { state.failedOffset += PAGE; loadFailed(); });
+
+$('retry').addEventListener('click', async () => {
+  $('job-error').textContent = '';
+  try {
+    const retry = await api(`/api/p/${state.project}/jobs/${$('job-token').textContent}/retry`, { method: 'POST' });
+    location.hash = `#job/${retry['job.token']}`;
+  } catch (e) {
+    $('job-error').textContent = e.message;
+  }
+});
 
 $('cancel').addEventListener('click', async () => {
   const token = $('job-token').textContent;

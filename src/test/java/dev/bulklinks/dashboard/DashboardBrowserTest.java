@@ -148,6 +148,17 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("count-failed")).getText()).isEqualTo("3");
         assertThat(browser.findElement(By.id("count-succeeded")).getText()).isEqualTo("997");
 
+        // "Retry failed items": a new job of the three, which fail again (they still link an entity to itself).
+        find("#retry").click();
+        await().atMost(WAIT).until(() -> !browser.findElement(By.id("job-token")).getText().equals(watched)
+                && browser.findElement(By.id("job-status")).getText().equals("done"));
+        String retry = browser.findElement(By.id("job-token")).getText();
+        assertThat(Api.job(project, retry).getString("options.retry_of")).isEqualTo(watched);
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#failed tbody tr")).size() == 3);
+        assertThat(browser.findElement(By.id("count-failed")).getText()).isEqualTo("3");
+        browser.get(dashboard + "/?project=" + project + "#job/" + watched);
+        find("#job-status");
+
         // A token past half its lifetime: the page switches to the renewed one its answers carry.
         String old = nearExpiry(SignedIn.bearer().substring("Bearer ".length()));
         JavascriptExecutor page = (JavascriptExecutor) browser;
