@@ -12,15 +12,17 @@ import java.util.Map;
  *
  * @param dryRun every item is checked and its outcome recorded as it would be, and nothing is written
  */
-record BulkOptions(String mode, String lookupKey, boolean atomic, boolean dryRun) {
+record BulkOptions(String mode, String lookupKey, boolean atomic, boolean dryRun, String callback) {
 
     static final String MODE = "mode";
     static final String LOOKUP_KEY = "lookupKey";
     static final String ATOMIC = "atomic";
     static final String DRY_RUN = "dryRun";
+    /** A URL told when the job ends, as a webhook's job.finished (dev.bulklinks.webhook.Callbacks). */
+    static final String CALLBACK = "callback";
 
     BulkOptions(String mode, String lookupKey, boolean atomic) {
-        this(mode, lookupKey, atomic, false);
+        this(mode, lookupKey, atomic, false, null);
     }
 
     /** Reads the options from the body's fields, falling back on the query parameters. */
@@ -33,12 +35,12 @@ record BulkOptions(String mode, String lookupKey, boolean atomic, boolean dryRun
         if (!lookupKey.equals("id") && !lookupKey.equals("sourceId")) {
             throw ApiException.badRequest("lookupKey must be \"id\" or \"sourceId\".");
         }
-        return new BulkOptions(mode, lookupKey, atomic(body, query), dryRun(body, query));
+        return new BulkOptions(mode, lookupKey, atomic(body, query), dryRun(body, query), text(body, query, CALLBACK, null));
     }
 
     /** Options of a kind whose only options are atomic and dryRun. */
     static BulkOptions atomicOnly(Map<String, JsonNode> body, Map<String, String> query) {
-        return new BulkOptions(null, null, atomic(body, query), dryRun(body, query));
+        return new BulkOptions(null, null, atomic(body, query), dryRun(body, query), text(body, query, CALLBACK, null));
     }
 
     ObjectNode toJson() {
@@ -48,6 +50,9 @@ record BulkOptions(String mode, String lookupKey, boolean atomic, boolean dryRun
         }
         node.put(ATOMIC, atomic);
         // Only when set: the options of an ordinary job stay as they were.
+        if (callback != null) {
+            node.put(CALLBACK, callback);
+        }
         return dryRun ? node.put(DRY_RUN, true) : node;
     }
 

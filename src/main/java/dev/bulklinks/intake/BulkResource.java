@@ -45,16 +45,20 @@ public class BulkResource {
             + " recorded as it would be, and nothing is written (no links, no entities, no links/entities events);"
             + " the job's options say \"dryRun\": true. In a JSON body, the field dryRun.";
 
+    static final String CALLBACK = "A URL to tell when the job ends: a POST of the webhook event job.finished, signed with"
+            + " the project's callback secret (GET /api/p/{project}/webhooks/callback-secret), retried for a day. Its host"
+            + " must be on the service's allow-list (bulklinks.webhooks.allowed-hosts), else 422 and nothing is stored."
+            + " In a JSON body, the field callback.";
     static final String ENCODING = "gzip to send the body compressed (limits count the decoded bytes); none or"
             + " identity for a plain body. Any other encoding is 415.";
 
     static final ItemSpec<LinkItem> LINK_ITEMS = new ItemSpec<>("links", LinkItem.class,
-            Set.of(BulkOptions.MODE, BulkOptions.LOOKUP_KEY, BulkOptions.ATOMIC, BulkOptions.DRY_RUN), LinkItem::missingField);
+            Set.of(BulkOptions.MODE, BulkOptions.LOOKUP_KEY, BulkOptions.ATOMIC, BulkOptions.DRY_RUN, BulkOptions.CALLBACK), LinkItem::missingField);
     private static final ItemSpec<String> LINK_IDS = new ItemSpec<>("ids", String.class,
-            Set.of(BulkOptions.ATOMIC, BulkOptions.DRY_RUN),
+            Set.of(BulkOptions.ATOMIC, BulkOptions.DRY_RUN, BulkOptions.CALLBACK),
             id -> null);
     private static final ItemSpec<EntityItem> ENTITY_ITEMS = new ItemSpec<>("entities", EntityItem.class,
-            Set.of(BulkOptions.ATOMIC, BulkOptions.DRY_RUN), item -> item.type() == null ? "type" : item.name() == null ? "name" : null);
+            Set.of(BulkOptions.ATOMIC, BulkOptions.DRY_RUN, BulkOptions.CALLBACK), item -> item.type() == null ? "type" : item.name() == null ? "name" : null);
 
     private static final String LINKS_JSON = """
             {"links": [
@@ -131,11 +135,12 @@ public class BulkResource {
             @Parameter(description = "id (default)") @QueryParam("lookupKey") String lookupKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
             @Parameter(description = DRY_RUN, example = "false") @QueryParam("dryRun") String dryRun,
+            @Parameter(description = CALLBACK, example = "https://hooks.example.com/bulk-links") @QueryParam("callback") String callback,
             @RequestBody(description = "The links, as a JSON object or as NDJSON (one link a line, options in the query)",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two links", value = LINKS_JSON)))
             InputStream body) throws SQLException {
         Map<String, String> query = query(BulkOptions.MODE, mode, BulkOptions.LOOKUP_KEY, lookupKey, BulkOptions.ATOMIC, atomic,
-                BulkOptions.DRY_RUN, dryRun);
+                BulkOptions.DRY_RUN, dryRun, BulkOptions.CALLBACK, callback);
         return submit(project, new Intake.Submission<>(JobKind.BULK_UPSERT_LINKS, LINK_ITEMS,
                 fields -> BulkOptions.of(fields, query)), query, contentType, contentEncoding, contentLength, idempotencyKey, body);
     }
@@ -157,10 +162,11 @@ public class BulkResource {
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
             @Parameter(description = DRY_RUN, example = "false") @QueryParam("dryRun") String dryRun,
+            @Parameter(description = CALLBACK, example = "https://hooks.example.com/bulk-links") @QueryParam("callback") String callback,
             @RequestBody(description = "The ids of the links to delete, as a JSON object or as NDJSON (one id, a JSON string, a line)",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two ids", value = IDS_JSON)))
             InputStream body) throws SQLException {
-        Map<String, String> query = query(BulkOptions.ATOMIC, atomic, BulkOptions.DRY_RUN, dryRun);
+        Map<String, String> query = query(BulkOptions.ATOMIC, atomic, BulkOptions.DRY_RUN, dryRun, BulkOptions.CALLBACK, callback);
         return submit(project, atomicOnly(JobKind.BULK_DELETE_LINKS, LINK_IDS, query), query, contentType,
                 contentEncoding, contentLength, idempotencyKey, body);
     }
@@ -186,10 +192,11 @@ public class BulkResource {
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Parameter(description = "true: all or nothing") @QueryParam("atomic") String atomic,
             @Parameter(description = DRY_RUN, example = "false") @QueryParam("dryRun") String dryRun,
+            @Parameter(description = CALLBACK, example = "https://hooks.example.com/bulk-links") @QueryParam("callback") String callback,
             @RequestBody(description = "The entities, as a JSON object or as NDJSON (one entity a line)",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a child before its parent", value = ENTITIES_JSON)))
             InputStream body) throws SQLException {
-        Map<String, String> query = query(BulkOptions.ATOMIC, atomic, BulkOptions.DRY_RUN, dryRun);
+        Map<String, String> query = query(BulkOptions.ATOMIC, atomic, BulkOptions.DRY_RUN, dryRun, BulkOptions.CALLBACK, callback);
         return submit(project, atomicOnly(JobKind.BULK_UPSERT_ENTITIES, ENTITY_ITEMS, query), query, contentType,
                 contentEncoding, contentLength, idempotencyKey, body);
     }

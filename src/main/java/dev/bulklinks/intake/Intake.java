@@ -15,6 +15,7 @@ import dev.bulklinks.auth.SubmissionLimit;
 import dev.bulklinks.job.IntakeRepository;
 import dev.bulklinks.job.Submitter;
 import dev.bulklinks.job.JobSubmitted;
+import dev.bulklinks.webhook.Callbacks;
 import dev.bulklinks.link.LinkItem;
 import dev.bulklinks.project.Projects;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,9 +71,12 @@ public class Intake {
     private final SubmissionLimit limit;
     private final Uploads uploads;
     private final Path spoolDir;
+    private final Callbacks callbacks;
 
     Intake(IntakeRepository jobs, Projects projects, IntakeConfig config, ObjectMapper json, Event<JobSubmitted> submitted,
-            MeterRegistry metrics, IdempotencyKeys keys, CurrentCaller caller, SubmissionLimit limit, Uploads uploads) {
+            MeterRegistry metrics, IdempotencyKeys keys, CurrentCaller caller, SubmissionLimit limit, Uploads uploads,
+            Callbacks callbacks) {
+        this.callbacks = callbacks;
         this.uploads = uploads;
         this.caller = caller;
         this.limit = limit;
@@ -396,6 +400,7 @@ public class Intake {
             throw ApiException.badRequest(submission.spec().arrayField() + " is empty; send at least one item.");
         }
         BulkOptions options = submission.options().apply(fields);
+        callbacks.require(options.callback());
         return new Spooled(count, options.toJson(), options.atomic(), false);
     }
 

@@ -49,16 +49,23 @@ class DeliveryRecorder {
             return;
         }
         List<UUID> recipients = webhooks.recipients(job.project(), event, job.token());
-        if (recipients.isEmpty()) {
+        String callback = event.equals(FINISHED) && job.options() != null && job.options().path("callback").isTextual()
+                ? job.options().path("callback").textValue() : null;
+        if (recipients.isEmpty() && callback == null) {
             return;
         }
         Instant now = Instant.now();
-        List<WebhookRepository.Pending> deliveries = new ArrayList<>(recipients.size());
+        List<WebhookRepository.Pending> deliveries = new ArrayList<>(recipients.size() + 1);
         for (UUID webhook : recipients) {
             UUID id = UUID.randomUUID();
-            deliveries.add(new WebhookRepository.Pending(webhook, id, payload(id, event, now, job)));
+            deliveries.add(new WebhookRepository.Pending(webhook, null, id, payload(id, event, now, job)));
         }
-        webhooks.enqueue(event, job.token(), deliveries);
+        if (callback != null) {
+            webhooks.callbackSecret(job.project()); // so that it exists when the delivery is signed
+            UUID id = UUID.randomUUID();
+            deliveries.add(new WebhookRepository.Pending(null, callback, id, payload(id, event, now, job)));
+        }
+        webhooks.enqueue(job.project(), event, job.token(), deliveries);
     }
 
     /** The body: the delivery's id (the same in every attempt), the event, when it happened, and the job. */

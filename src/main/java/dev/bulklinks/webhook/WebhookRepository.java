@@ -55,8 +55,8 @@ public class WebhookRepository {
     record Outgoing(UUID id, String url, String secret, String event, String payload, int attempts, Instant createdAt) {
     }
 
-    /** A delivery to write: the webhook, the delivery's id and its body. */
-    record Pending(UUID webhook, UUID id, String payload) {
+    /** A delivery to write: the webhook, or the callback URL, the delivery's id and its body. */
+    record Pending(UUID webhook, String url, UUID id, String payload) {
     }
 
     // ---- webhooks ------------------------------------------------------------------------------
@@ -116,6 +116,20 @@ public class WebhookRepository {
         }
     }
 
+    /** The project's callback secret, made now if it has none yet; in the caller's transaction. */
+    public String callbackSecret(String project) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE project SET callback_secret = coalesce(callback_secret, ?) WHERE name = ?
+                        RETURNING callback_secret""")) {
+            ps.setString(1, Signature.newSecret());
+            ps.setString(2, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     // ---- the outbox ----------------------------------------------------------------------------
 
     /**
@@ -147,16 +161,19 @@ public class WebhookRepository {
     }
 
     /** Queues deliveries, in the caller's transaction. */
-    void enqueue(String event, UUID job, List<Pending> deliveries) throws SQLException {
+    void enqueue(String project, String event, UUID job, List<Pending> deliveries) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO webhook_delivery (id, webhook, event, job, payload) VALUES (?, ?, ?, ?, ?)""")) {
+                        INSERT INTO webhook_delivery (id, webhook, url, project, event, job, payload)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
             for (Pending p : deliveries) {
                 ps.setObject(1, p.id());
                 ps.setObject(2, p.webhook());
-                ps.setString(3, event);
-                ps.setObject(4, job);
-                ps.setString(5, p.payload());
+                ps.setString(3, p.url());
+                ps.setString(4, project);
+                ps.setString(5, event);
+                ps.setObject(6, job);
+                ps.setString(7, p.payload());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -179,9 +196,13 @@ public class WebhookRepository {
                              FOR UPDATE SKIP LOCKED)
                         UPDATE webhook_delivery d
                            SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => ?)
-                          FROM due, webhook w
-                         WHERE d.id = due.id AND w.id = d.webhook
-                        RETURNING d.id, w.url, w.secret, d.event, d.payload, d.attempts, d.created_at""")) {
+                          FROM due
+                         WHERE d.id = due.id
+                        RETURNING d.id,
+                                  coalesce(d.url, (SELECT w.url FROM webhook w WHERE w.id = d.webhook)),
+                                  coalesce((SELECT w.secret FROM webhook w WHERE w.id = d.webhook),
+                                           (SELECT p.callback_secret FROM project p WHERE p.name = d.project)),
+                                  d.event, d.payload, d.attempts, d.created_at""")) {
             ps.setInt(1, limit);
             ps.setDouble(2, lease.toMillis() / 1000.0);
             List<Outgoing> claimed = new ArrayList<>();

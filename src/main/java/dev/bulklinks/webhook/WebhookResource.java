@@ -75,6 +75,8 @@ public class WebhookResource {
              "job.token": "77efdebe-0c1d-4e3f-9a8b-1c2d3e4f5a6b", "state": "delivered", "attempts": 2, "last_status": 200,
              "last_error": "HTTP 503: try later", "created_on": 1795552458.592301, "next_attempt_on": 1795552488.104233,
              "finished_on": 1795552489.410532}], "next_cursor": null}, "data": {}}""";
+    private static final String CALLBACK_SECRET = """
+            {"success": true, "result": {"secret": "whsec_Q2hhbmdlIG1lOiB0aGlzIGlzIGFuIGV4YW1wbGUgb25seQ"}, "data": {}}""";
     private static final String NOT_ALLOWED = """
             {"success": false, "result": {"code": 400, "message": "Host 'intranet.local' is not on the service's allow-list\
              for webhooks (bulklinks.webhooks.allowed-hosts); an operator of the service can add it.",
@@ -144,6 +146,19 @@ public class WebhookResource {
             throws SQLException {
         requireManager(project);
         return Envelope.of(Map.of("webhooks", webhooks.list(project)));
+    }
+
+    @GET
+    @Path("/callback-secret")
+    @Operation(summary = "The project's callback secret", description = "Signs the deliveries to the callback URLs"
+            + " of the project's submissions (the bulk option callback), as a webhook's secret signs its deliveries;"
+            + " made at first use, the same for every callback of the project.")
+    @APIResponse(responseCode = "200", description = "The secret",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "the secret", value = CALLBACK_SECRET)))
+    public Envelope callbackSecret(@Parameter(description = "The project", example = "demo") @PathParam("project") String project)
+            throws SQLException {
+        requireManager(project);
+        return Envelope.of(Map.of("secret", webhooks.callbackSecret(project)));
     }
 
     @GET

@@ -110,7 +110,7 @@ class MalformedBodyTest {
         refused(post("{\"links\": [" + item().replace("}", ",\"colour\": \"red\"}") + "]}"), 400,
                 "Unknown field 'colour' in links[0]");
         refused(post("{\"links\": [" + item() + "], \"priority\": 1}"), 400,
-                "Unknown field 'priority'; the fields allowed are atomic, dryRun, links, lookupKey, mode");
+                "Unknown field 'priority'; the fields allowed are atomic, callback, dryRun, links, lookupKey, mode");
     }
 
     @Test

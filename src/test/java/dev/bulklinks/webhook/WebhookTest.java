@@ -206,6 +206,43 @@ class WebhookTest {
         json().get("/api/p/{p}/webhooks", project).then().statusCode(200).body("result.webhooks.size()", equalTo(1));
     }
 
+    @Test
+    void aSubmissionsCallbackHearsItsEndSignedWithTheProjectsCallbackSecret() throws Exception {
+        Api.FolderPair pair = Api.folderPair();
+        String token = Api.submit(pair.project(), "/links/bulk", Map.of("callback", url, "links", List.of(
+                Api.link(pair.a(), pair.b(), BREAKDOWN))));
+        assertThat(Api.job(pair.project(), token).getString("options.callback")).isEqualTo(url);
+        Api.awaitFinal(pair.project(), token);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 1);
+        Received got = received.peek();
+        assertThat(got.event()).isEqualTo("job.finished");
+        assertThat(got.json().path("job").path("job.token").asText()).isEqualTo(token);
+        String secret = json().get("/api/p/{p}/webhooks/callback-secret", pair.project()).then().statusCode(200)
+                .extract().path("result.secret");
+        String t = got.signature().replaceAll("^t=(\\d+),v1=.*$", "$1");
+        assertThat(got.signature()).isEqualTo("t=" + t + ",v1=" + Signature.hmac(secret, t + "." + got.body()));
+
+        // NDJSON takes it as a query parameter.
+        String ndjson = Api.ndjson().body("{\"input\": \"" + pair.a() + "\", \"output\": \"" + pair.b() + "\", \"linkType\": \""
+                + BREAKDOWN + "\"}\n").queryParam("callback", url).post("/api/p/" + pair.project() + "/links/bulk")
+                .then().statusCode(202).extract().path("result.'job.token'");
+        Api.awaitFinal(pair.project(), ndjson);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 2);
+    }
+
+    @Test
+    void aCallbackOutsideTheAllowListIsRefusedAtSubmitStoringNothing() {
+        Api.FolderPair pair = Api.folderPair();
+        json().body(Map.of("callback", "http://intranet.local/done", "links", List.of(Api.link(pair.a(), pair.b(), BREAKDOWN))))
+                .post("/api/p/" + pair.project() + "/links/bulk").then().statusCode(422)
+                .body("result.code", equalTo(1001))
+                .body("result.message", startsWith("callback: Host 'intranet.local' is not on the service's allow-list"))
+                .body("result.info.callback", equalTo("http://intranet.local/done"));
+        json().body(Map.of("callback", 5, "links", List.of(Api.link(pair.a(), pair.b(), BREAKDOWN))))
+                .post("/api/p/" + pair.project() + "/links/bulk").then().statusCode(400);
+        json().get("/api/p/{p}/jobs", pair.project()).then().statusCode(200).body("result.jobs.size()", equalTo(0));
+    }
+
     private static void refused(String project, Map<String, Object> body, int status, String message) {
         json().body(body).post("/api/p/{p}/webhooks", project).then().statusCode(status)
                 .body("success", equalTo(false))
