@@ -81,4 +81,63 @@ class WebhooksAcrossInstancesIT {
             receiver.stop(0);
         }
     }
+
+    @Test
+    void aDeliveryWhoseSenderIsKilledMidwayIsSentByTheNextInstance() throws Exception {
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            seen.add(exchange.getRequestHeaders().getFirst("X-BulkLinks-Delivery"));
+            if (seen.size() == 1) {
+                try {
+                    release.await(); // the first attempt hangs: its sender is killed meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        dev.bulklinks.database.EmbeddedDatabase database = dev.bulklinks.database.EmbeddedDatabase.open(dir.resolve("db"), true, false);
+        Map<String, String> env = Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", database.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", database.password(),
+                "BULKLINKS_WEBHOOKS_ALLOWED_HOSTS", "127.0.0.1",
+                "BULKLINKS_WEBHOOKS_POLL_INTERVAL", "100ms",
+                "BULKLINKS_WEBHOOKS_TIMEOUT", "2s");
+        dev.bulklinks.fixtures.ServiceProcess second = null;
+        try (dev.bulklinks.fixtures.ServiceProcess first = dev.bulklinks.fixtures.ServiceProcess.start(dir.resolve("a"), env)) {
+            TwoInstances.api(first).body(Map.of("name", "killed")).post("/api/projects").then().statusCode(201);
+            TwoInstances.api(first).body(Map.of()).put("/api/p/killed/links/types/{t}", BREAKDOWN).then().statusCode(201);
+            String a = TwoInstances.api(first).body(Map.of("type", "folder", "name", "a")).post("/api/p/killed/entities")
+                    .then().statusCode(201).extract().path("result.id");
+            String hook = TwoInstances.api(first).body(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"))
+                    .post("/api/p/killed/webhooks").then().statusCode(201).extract().path("result.id");
+            TwoInstances.api(first).body(Map.of("links", List.of(Api.link(a, a, BREAKDOWN))))
+                    .post("/api/p/killed/links/bulk").then().statusCode(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() == 1);
+            first.kill(); // mid-delivery: the receiver holds the attempt open
+
+            second = dev.bulklinks.fixtures.ServiceProcess.start(dir.resolve("b"), env);
+            dev.bulklinks.fixtures.ServiceProcess next = second;
+            await().atMost(Duration.ofSeconds(60)).until(() -> TwoInstances.api(next)
+                    .get("/api/p/killed/webhooks/{id}/deliveries", hook).then().extract()
+                    .<List<String>>path("result.deliveries.state").equals(List.of("delivered")));
+            assertThat(TwoInstances.api(next).get("/api/p/killed/webhooks/{id}/deliveries", hook).then().extract()
+                    .<Integer>path("result.deliveries[0].attempts")).isEqualTo(2);
+            assertThat(seen).hasSize(2).containsOnly(seen.peek()); // the same delivery, sent again
+        } finally {
+            release.countDown();
+            if (second != null) {
+                second.close();
+            }
+            receiver.stop(0);
+            database.close();
+        }
+    }
 }
