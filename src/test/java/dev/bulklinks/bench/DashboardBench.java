@@ -66,7 +66,11 @@ class DashboardBench {
             List<String> paths = List.of("/api/p/bench/jobs/" + token, "/api/p/bench/jobs/counts",
                     "/api/p/bench/jobs?limit=20", "/api/p/bench/jobs?limit=20&status=queued",
                     "/api/p/bench/jobs/activity", "/api/p/bench/jobs/" + token + "/results?outcome=failed&limit=20",
-                    "/api/projects/bench");
+                    "/api/projects/bench",
+                    "/api/p/bench/jobs?limit=20&kind=bulk_upsert_entities", "/api/p/bench/jobs?limit=20&kind=bulk_delete_links",
+                    "/api/p/bench/jobs?limit=20&submitted_by=alice", "/api/p/bench/jobs?limit=20&submitted_by=rare",
+                    "/api/admin/instances", "/api/p/bench/webhooks",
+                    "/api/p/bench/webhooks/6c1f1b9e-2f43-4a8e-9d59-3b1c55a0e7d2/deliveries?limit=20");
             double[] medians = medians(paths);
             for (int i = 0; i < paths.size(); i++) {
                 report.line("| `GET %s`%s | %.2f | %.2f |", paths.get(i).replace(token, "{token}"), i == 0 ? " (the floor)" : "",
@@ -81,18 +85,25 @@ class DashboardBench {
         }
     }
 
-    /** JOBS jobs over the last day, one chunk each: the newest 2,000 in the last 15 minutes, 50 queued. */
+    /**
+     * JOBS jobs over the last day, one chunk each: the newest 2,000 in the last 15 minutes, 50 queued; a tenth
+     * entity imports and one in a thousand deletions, a hundredth submitted by alice and five by rare (for the
+     * filters); and a webhook with 10,000 deliveries.
+     */
     private static void seed(Connection sql) throws Exception {
         try (Statement s = sql.createStatement()) {
             s.execute("INSERT INTO project (name) VALUES ('bench')");
             s.execute("""
                     INSERT INTO job (token, project, kind, status, total, remaining, succeeded, failed, created_at,
-                                     updated_at, started_at, finished_at)
-                    SELECT gen_random_uuid(), 'bench', 'bulk_upsert_links',
+                                     updated_at, started_at, finished_at, submitted_by)
+                    SELECT gen_random_uuid(), 'bench',
+                           CASE WHEN i %% 1000 = 7 THEN 'bulk_delete_links' WHEN i %% 10 = 3 THEN 'bulk_upsert_entities'
+                                ELSE 'bulk_upsert_links' END,
                            CASE WHEN i > %1$d - 50 THEN 'queued' ELSE 'done' END,
                            1000, CASE WHEN i > %1$d - 50 THEN 1000 ELSE 0 END,
                            CASE WHEN i > %1$d - 50 THEN 0 ELSE 990 END, CASE WHEN i > %1$d - 50 THEN 0 ELSE 10 END,
-                           at, at, at, CASE WHEN i > %1$d - 50 THEN NULL ELSE at + interval '2 seconds' END
+                           at, at, at, CASE WHEN i > %1$d - 50 THEN NULL ELSE at + interval '2 seconds' END,
+                           CASE WHEN i %% 20000 = 11 THEN 'rare' WHEN i %% 100 = 5 THEN 'alice' ELSE 'pipeline' END
                       FROM generate_series(1, %1$d) i,
                            LATERAL (SELECT CASE WHEN i > %1$d - 2000
                                                 THEN now() - (%1$d - i) * interval '450 milliseconds'
@@ -104,6 +115,16 @@ class DashboardBench {
                     SELECT token, 0, seq, 0, 1000, '[]', CASE WHEN status = 'queued' THEN 'queued' ELSE 'done' END,
                            succeeded, failed, finished_at
                       FROM job WHERE project = 'bench'""");
+            // A webhook with 10,000 deliveries, for its deliveries page.
+            s.execute("""
+                    INSERT INTO webhook (id, project, url, events, secret, created_by)
+                    VALUES ('6c1f1b9e-2f43-4a8e-9d59-3b1c55a0e7d2', 'bench', 'https://hooks.example.com/x',
+                            ARRAY['job.finished'], 'whsec_bench', 'admin')""");
+            s.execute("""
+                    INSERT INTO webhook_delivery (id, webhook, event, job, payload, state, attempts, finished_at)
+                    SELECT gen_random_uuid(), '6c1f1b9e-2f43-4a8e-9d59-3b1c55a0e7d2', 'job.finished', token, '{}',
+                           'delivered', 1, finished_at
+                      FROM job WHERE project = 'bench' AND finished_at IS NOT NULL ORDER BY seq DESC LIMIT 10000""");
             s.execute("ANALYZE");
         }
     }
