@@ -80,7 +80,10 @@ async function start() {
 }
 
 $('project').addEventListener('change', () => {
-  stopFollowing(); // else the old project's jobs keep arriving, and the new one's never do
+  stopFollowing();
+  state.webhook = null;
+  $('deliveries').hidden = true;
+  $('deliveries-title').hidden = true; // else the old project's jobs keep arriving, and the new one's never do
   state.project = $('project').value;
   sessionStorage.setItem('bulklinks.project', state.project);
   // The address names the project shown, so that a reload or the next sign-in stays on it.
@@ -123,7 +126,7 @@ async function openOverview() {
   for (const job of page.jobs) {
     updateJob(job);
   }
-  await Promise.all([loadActivity(), loadInstances()]);
+  await Promise.all([loadActivity(), loadInstances(), loadWebhooks()]);
 }
 
 // ---- filters ----------------------------------------------------------------------------------
@@ -368,6 +371,53 @@ async function loadInstances() {
 }
 
 setInterval(() => loadInstances().catch(() => {}), 5000);
+
+// ---- webhooks ---------------------------------------------------------------------------------
+
+/** The project's webhooks, for its admins and managers (others get 403 and do not see the section). */
+async function loadWebhooks() {
+  if (!state.token || !state.project || $('overview').hidden) {
+    return;
+  }
+  let result;
+  try {
+    result = await api(`/api/p/${state.project}/webhooks`);
+  } catch (e) {
+    $('webhooks-section').hidden = true;
+    return;
+  }
+  $('webhooks-section').hidden = result.webhooks.length === 0;
+  const time = (seconds) => (seconds ? new Date(seconds * 1000).toLocaleString() : '');
+  $('webhooks').tBodies[0].innerHTML = result.webhooks.map((w) => `<tr id="webhook-${w.id}"><td>${escape(w.url)}</td>`
+    + `<td>${escape(w.events.join(', '))}</td><td>${time(w.created_on)}</td>`
+    + `<td><button data-webhook="${w.id}" data-url="${escape(w.url)}">deliveries</button></td></tr>`).join('');
+  if (state.webhook) {
+    await loadDeliveries();
+  }
+}
+
+/** The last deliveries of the webhook chosen, newest first. */
+async function loadDeliveries() {
+  const time = (seconds) => (seconds ? new Date(seconds * 1000).toLocaleString() : '');
+  const page = await api(`/api/p/${state.project}/webhooks/${state.webhook.id}/deliveries?limit=${PAGE}`);
+  $('deliveries-url').textContent = state.webhook.url;
+  $('deliveries-title').hidden = false;
+  $('deliveries').hidden = false;
+  $('deliveries').tBodies[0].innerHTML = page.deliveries.map((d) => `<tr class="${d.state}"><td>${time(d.created_on)}</td>`
+    + `<td>${d.event}</td><td><a href="#job/${d['job.token']}">${d['job.token'].substring(0, 8)}</a></td>`
+    + `<td class="state">${d.state}</td><td>${d.attempts}</td><td>${d.last_status ?? ''}</td>`
+    + `<td>${escape(d.last_error ?? '')}</td><td>${d.state === 'pending' ? time(d.next_attempt_on) : ''}</td></tr>`).join('');
+}
+
+$('webhooks').addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-webhook]');
+  if (button) {
+    state.webhook = { id: button.dataset.webhook, url: button.dataset.url };
+    loadDeliveries().catch(() => {});
+  }
+});
+
+setInterval(() => loadWebhooks().catch(() => {}), 5000);
 
 function draw() {
   const canvas = $('chart');

@@ -1,6 +1,7 @@
 package dev.bulklinks.dashboard;
 
 import static dev.bulklinks.fixtures.Api.BREAKDOWN;
+import static dev.bulklinks.fixtures.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -239,6 +240,30 @@ class DashboardBrowserTest {
         find("#find-token").sendKeys("not-a-token");
         find("#filters button").click();
         await().atMost(WAIT).until(() -> browser.findElement(By.id("filter-error")).getText().startsWith("A job token looks like"));
+    }
+
+    @Test
+    void aWebhooksDeliveriesShowHowTheirSendingWent() {
+        Api.FolderPair p = Api.folderPair();
+        // Port 9 of this machine answers nothing: every attempt fails and the delivery stays pending.
+        String hook = json().body(Map.of("url", "http://127.0.0.1:9/hook")).post("/api/p/{p}/webhooks", p.project())
+                .then().statusCode(201).extract().path("result.id");
+        try {
+            String job = Api.submit(p.project(), "/links/bulk", Map.of("links", List.of(Api.link(p.a(), p.b(), BREAKDOWN))));
+            Api.awaitFinal(p.project(), job);
+            browser.get(dashboard + "/?project=" + p.project());
+            signIn();
+            find("#webhook-" + hook + " button").click();
+            await().atMost(WAIT).ignoreExceptions().until(() -> {
+                List<WebElement> cells = browser.findElements(By.cssSelector("#deliveries tbody tr td"));
+                return cells.get(1).getText().equals("job.finished") && cells.get(2).getText().equals(job.substring(0, 8))
+                        && cells.get(3).getText().equals("pending") && Integer.parseInt(cells.get(4).getText()) >= 1
+                        && !cells.get(6).getText().isEmpty();
+            });
+            assertThat(browser.findElement(By.id("deliveries-url")).getText()).isEqualTo("http://127.0.0.1:9/hook");
+        } finally {
+            json().delete("/api/p/{p}/webhooks/{id}", p.project(), hook).then().statusCode(200);
+        }
     }
 
     private void signIn() {
