@@ -39,7 +39,8 @@ final class CsvItems {
      * The result columns of a results.csv ({@link dev.bulklinks.job.ResultsCsv}), skipped when the file comes
      * back as a body: its failed rows, fixed, are sent again as they are.
      */
-    private static final Set<String> RESULT_COLUMNS = Set.of("success", "operation", "error_code", "error_message");
+    private static final Set<String> RESULT_COLUMNS = Set.of("success", "operation", "error_code", "error_message",
+            "original_index");
 
     private final ObjectMapper json;
     private final long maxItemBytes;

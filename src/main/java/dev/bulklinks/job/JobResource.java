@@ -264,7 +264,7 @@ public class JobResource {
             case "succeeded" -> true;
             default -> throw ApiException.badRequest("outcome must be failed or succeeded.");
         };
-        ResultsCsv csv = ResultsCsv.of(job.kind(), only);
+        ResultsCsv csv = ResultsCsv.of(job, only);
         ResultsStream stream = new ResultsStream(job, (after, limit) -> results.resultChunksWithItems(job.token(), after, limit),
                 (chunk, sink) -> {
                     List<ObjectNode> published = new ArrayList<>(chunk.itemCount());

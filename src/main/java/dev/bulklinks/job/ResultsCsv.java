@@ -26,23 +26,29 @@ public final class ResultsCsv {
     /** Quotes only the cells that need it (a comma, a quote, a line break...), as a spreadsheet writes them. */
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
+    /** A retry's results name each item's index in the job it retries, after the result columns. */
+    public static final String ORIGINAL_INDEX = "original_index";
+
     private final List<String> itemColumns;
     private final Boolean only;
+    private final boolean retry;
 
-    private ResultsCsv(List<String> itemColumns, Boolean only) {
+    private ResultsCsv(List<String> itemColumns, Boolean only, boolean retry) {
         this.itemColumns = itemColumns;
         this.only = only;
+        this.retry = retry;
     }
 
     /**
      * The CSV of a job of {@code kind}; {@code only} true for the succeeded items alone, false for the
      * failed ones, null for all. 400 for a kind whose items are no rows (Unicat's record links).
      */
-    public static ResultsCsv of(JobKind kind, Boolean only) {
-        return switch (kind) {
-            case BULK_UPSERT_LINKS -> new ResultsCsv(List.of("input", "output", "linkType", "data", "position", "name"), only);
-            case BULK_UPSERT_ENTITIES -> new ResultsCsv(List.of("type", "name", "parent", "source", "sourceId", "data"), only);
-            case BULK_DELETE_LINKS -> new ResultsCsv(List.of(), only);
+    public static ResultsCsv of(JobView job, Boolean only) {
+        boolean retry = job.options() != null && job.options().has("retry_of");
+        return switch (job.kind()) {
+            case BULK_UPSERT_LINKS -> new ResultsCsv(List.of("input", "output", "linkType", "data", "position", "name"), only, retry);
+            case BULK_UPSERT_ENTITIES -> new ResultsCsv(List.of("type", "name", "parent", "source", "sourceId", "data"), only, retry);
+            case BULK_DELETE_LINKS -> new ResultsCsv(List.of(), only, retry);
             case BULK_LINK_RECORDS -> throw ApiException.badRequest("A record link job's one item is its whole request:"
                     + " its results have no rows of input to show as CSV. Read results or results.ndjson.");
         };
@@ -53,6 +59,9 @@ public final class ResultsCsv {
         CsvSchema.Builder schema = CsvSchema.builder();
         itemColumns.forEach(schema::addColumn);
         RESULT_COLUMNS.forEach(schema::addColumn);
+        if (retry) {
+            schema.addColumn(ORIGINAL_INDEX);
+        }
         return CSV.writer(schema.build().withHeader());
     }
 
@@ -80,6 +89,9 @@ public final class ResultsCsv {
             row.put("error_code", error == null ? "" : cell(error.get("code")));
             row.put("error_message", error != null ? cell(error.get("message"))
                     : result.has("cancelled") ? "cancelled: never run" : result.has("pending") ? "pending: not run yet" : "");
+            if (retry) {
+                row.put(ORIGINAL_INDEX, cell(result.get(ORIGINAL_INDEX)));
+            }
             sink.accept(row);
         }
     }

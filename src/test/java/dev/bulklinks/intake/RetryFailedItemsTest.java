@@ -115,6 +115,16 @@ class RetryFailedItemsTest {
         }
         assertThat(lines).extracting(l -> l.get("original_index").intValue()).containsExactly(17, 500, 999);
         assertThat(lines.get(0).get("index").intValue()).isZero();
+
+        // results.csv: the original index is the last column of a retry's rows; a job that is no retry has none.
+        String csv = given().get("/api/p/{p}/jobs/{t}/results.csv", project, retry).then().statusCode(200).extract().asString();
+        String[] rows = csv.split("\n");
+        assertThat(rows[0]).endsWith(",error_code,error_message,original_index");
+        assertThat(rows).hasSize(4);
+        assertThat(rows[1]).endsWith(",17");
+        assertThat(rows[3]).endsWith(",999");
+        assertThat(given().get("/api/p/{p}/jobs/{t}/results.csv", project, token).then().statusCode(200).extract()
+                .asString()).startsWith("input,output,linkType,data,position,name,success,id,operation,error_code,error_message\n");
     }
 
     @Test
