@@ -142,7 +142,7 @@ public class Intake {
      * Stores a job whose one item is the whole request (checked already), to be expanded when the
      * job runs. Idempotency keys work as for the bulk bodies.
      */
-    public Accepted submitRequest(String project, JobKind kind, Object request, String idempotencyKey)
+    public Accepted submitRequest(String project, JobKind kind, Object request, boolean dryRun, String idempotencyKey)
             throws SQLException {
         byte[] line;
         try {
@@ -150,7 +150,7 @@ public class Intake {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return submit(new Submission<>(kind, REQUEST, fields -> new BulkOptions(null, null, false)),
+        return submit(new Submission<>(kind, REQUEST, fields -> new BulkOptions(null, null, false, dryRun, null)),
                 new Upload(project, new ByteArrayInputStream(line), Format.NDJSON, null, (long) line.length, Map.of(),
                         idempotencyKey));
     }

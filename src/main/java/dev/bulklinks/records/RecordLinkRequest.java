@@ -18,7 +18,7 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RecordLinkRequest(String parent, JsonNode selection, String linkType,
-        @JsonProperty("before_record") String beforeRecord, String ordering) {
+        @JsonProperty("before_record") String beforeRecord, String ordering, Boolean dryRun) {
 
     /**
      * Checks the request as a client sends it, {@code linkType} optional; answers the selection read.
@@ -33,7 +33,7 @@ public record RecordLinkRequest(String parent, JsonNode selection, String linkTy
 
     /** The same request with {@code linkType} in place of its own. */
     public RecordLinkRequest withLinkType(String linkType) {
-        return new RecordLinkRequest(parent, selection, linkType, beforeRecord, ordering);
+        return new RecordLinkRequest(parent, selection, linkType, beforeRecord, ordering, dryRun);
     }
 
     /** Whether {@code linkType} is a bare name, from which each link's type is made with its ends' entity types. */
@@ -61,6 +61,11 @@ public record RecordLinkRequest(String parent, JsonNode selection, String linkTy
 
     UUID beforeRecordId() {
         return beforeRecord == null ? null : EntityIds.parse(beforeRecord);
+    }
+
+    /** Whether the job is a dry run: every link checked and its result recorded, nothing written. */
+    public boolean isDryRun() {
+        return Boolean.TRUE.equals(dryRun);
     }
 
     boolean byName() {

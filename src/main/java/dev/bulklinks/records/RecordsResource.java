@@ -54,7 +54,8 @@ public class RecordsResource {
     @Operation(summary = "Link a record to a selection of records (Unicat)", description = "Body: {\"parent\": id,"
             + " \"selection\": [id | {\"children\": id, \"exclude\"?: [ids]} | {\"search\": {\"q\"?: text,"
             + " \"filter\"?: [field, op, value] or a list of them}, \"exclude\"?: [ids]}], \"linkType\"?,"
-            + " \"before_record\"?: id, \"ordering\"?: \"selection\" | \"name\"}. Filter fields: type, name,"
+            + " \"before_record\"?: id, \"ordering\"?: \"selection\" | \"name\", \"dryRun\"?: false}. With dryRun, every"
+            + " link is checked and its result recorded as it would be, and nothing is written. Filter fields: type, name,"
             + " data.<key>; ops: =, !=, has (contains, ignoring case), in (one of a list). The selection is"
             + " expanded when the job runs; each selected record, once, gets a link from the parent, after the"
             + " parent's links of that type or before before_record. A selection that cannot be read is 422 code"
@@ -87,6 +88,7 @@ public class RecordsResource {
             }
             request = request.withLinkType(fallback);
         }
-        return intake.submitRequest(project, JobKind.BULK_LINK_RECORDS, request, idempotencyKey).toResponse(project);
+        return intake.submitRequest(project, JobKind.BULK_LINK_RECORDS, request, request.isDryRun(), idempotencyKey)
+                .toResponse(project);
     }
 }

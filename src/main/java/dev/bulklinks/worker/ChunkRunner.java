@@ -125,8 +125,17 @@ public class ChunkRunner {
      * see what an earlier one would have written (an entity parent, a link id given twice).
      */
     private List<ItemOutcome> write(BatchHandler handler, ChunkWork chunk) throws SQLException {
-        return chunk.dryRun() ? dryRun.undone(() -> handler.run(chunk, context(chunk), true))
-                : handler.run(chunk, context(chunk), true);
+        if (!chunk.dryRun()) {
+            return handler.run(chunk, context(chunk), true);
+        }
+        // A job whose items are known only as it runs (a record selection) grows to their number: in a dry run
+        // that is kept, so it is done after the rollback that undoes the items' writes.
+        int[] grown = {-1};
+        List<ItemOutcome> outcomes = dryRun.undone(() -> handler.run(chunk, context(chunk, grown), true));
+        if (grown[0] >= 0) {
+            queue.resize(chunk.job(), chunk.chunkNo(), grown[0]);
+        }
+        return outcomes;
     }
 
     /** The exit of a run that committed. */
@@ -325,6 +334,11 @@ public class ChunkRunner {
 
     /** What the handler may ask of the queue about {@code work}, in the run's transaction. */
     private ChunkContext context(ChunkWork work) {
+        return context(work, null);
+    }
+
+    /** The same; with {@code grown}, a growth is only noted there, for the caller to apply. */
+    private ChunkContext context(ChunkWork work, int[] grown) {
         return new ChunkContext() {
             @Override
             public boolean earlierChunksPending() throws SQLException {
@@ -333,7 +347,11 @@ public class ChunkRunner {
 
             @Override
             public void grow(int count) throws SQLException {
-                queue.resize(work.job(), work.chunkNo(), count);
+                if (grown != null) {
+                    grown[0] = count;
+                } else {
+                    queue.resize(work.job(), work.chunkNo(), count);
+                }
             }
         };
     }

@@ -141,6 +141,31 @@ class DryRunTest {
     }
 
     @Test
+    void aDryRunOfARecordLinkJobGrowsToItsSelectionAndWritesNothing() throws Exception {
+        String folderC = Api.entity(project, "folder", "c");
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("parent", folderA);
+        request.put("linkType", BREAKDOWN);
+        request.put("selection", List.of(folderB, folderC, folderA));
+        Map<String, Long> before = counts();
+        Map<String, Object> dryRequest = new LinkedHashMap<>(request);
+        dryRequest.put("dryRun", true);
+        String dry = Api.submit(project, "/records/bulk/link", dryRequest);
+        JsonPath dryJob = Api.awaitFinal(project, dry);
+        assertThat(dryJob.getString("status")).isEqualTo("done");
+        assertThat(dryJob.getBoolean("options.dryRun")).isTrue();
+        assertThat(dryJob.getInt("info.total")).as("grown to the selection").isEqualTo(3);
+        List<String> dryResults = results(dry);
+        assertThat(dryResults).containsExactly("0 CREATE", "1 CREATE", "2 400");
+        assertThat(counts()).as("links and events after the dry run").isEqualTo(before);
+
+        String real = Api.submit(project, "/records/bulk/link", request);
+        assertThat(Api.awaitFinal(project, real).getInt("info.total")).isEqualTo(3);
+        assertThat(results(real)).isEqualTo(dryResults);
+        assertThat(counts().get("links")).isEqualTo(before.get("links") + 2);
+    }
+
+    @Test
     void dryRunMustBeABoolean() {
         json().body(Map.of("links", mixedLinks(), "dryRun", "yes")).post("/api/p/{p}/links/bulk", project)
                 .then().statusCode(400).body("result.message", org.hamcrest.Matchers.containsString("dryRun"));
