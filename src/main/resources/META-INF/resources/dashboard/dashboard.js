@@ -455,6 +455,11 @@ async function openJob(token) {
 }
 
 function renderJob(job) {
+  // An answer fetched before the last event arrived must not undo it: keep the newest view of the job.
+  if (state.shown && state.shown.token === job['job.token'] && state.shown.updated > job.updated_on) {
+    return;
+  }
+  state.shown = { token: job['job.token'], updated: job.updated_on };
   const done = job.info.succeeded + job.info.failed;
   $('job-token').textContent = job['job.token'];
   $('job-status').textContent = job.status;

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.bulklinks.fixtures.Api;
+import dev.bulklinks.fixtures.Chromium;
 import dev.bulklinks.fixtures.HeldLinks;
 import dev.bulklinks.fixtures.SignedIn;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -31,9 +30,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in a real browser (Debian's chromium, headless, through chromedriver). Chunks are
@@ -43,8 +39,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 class DashboardBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String CHROMIUM = System.getProperty("bulklinks.chromium", "/usr/bin/chromium");
-    private static final String DRIVER = System.getProperty("bulklinks.chromedriver", "/usr/bin/chromedriver");
 
     @Inject
     AgroalDataSource dataSource;
@@ -57,16 +51,7 @@ class DashboardBrowserTest {
 
     @BeforeEach
     void open() throws Exception {
-        boolean present = new File(CHROMIUM).exists() && new File(DRIVER).exists();
-        if (!"true".equals(System.getenv("BULKLINKS_REQUIRE_BROWSER"))) {
-            Assumptions.assumeTrue(present, "No " + CHROMIUM + " or " + DRIVER + ": the browser test is skipped"
-                    + " (apt-get install chromium chromium-driver)");
-        }
-        assertThat(present).as(CHROMIUM + " and " + DRIVER + " (apt-get install chromium chromium-driver)").isTrue();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build(),
-                options);
+        browser = Chromium.open();
         held = HeldLinks.hold(dataSource);
     }
 
