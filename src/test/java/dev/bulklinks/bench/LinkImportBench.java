@@ -111,6 +111,8 @@ class LinkImportBench {
             settle(sql);
             Timing json = bulk("application/json", rows.json(), true);
             Timing ndjson = bulk("application/x-ndjson", rows.ndjson(), true);
+            // The same links again as a dry run: every check, nothing written; it should cost about what the real one did.
+            Timing dryRun = bulk("/api/p/bench/links/bulk?dryRun=true", "application/x-ndjson", rows.ndjson(), false);
             double single = singleLoop(entities);
             long liveBefore = liveHeapMb();
             Results results = streamResults(json.token());
@@ -146,6 +148,8 @@ class LinkImportBench {
                     json.endToEnd / floor);
             report.line("| end to end NDJSON (POST to done) | %.2f | end_to_end/floor = %.2f | <= 1.5 |", ndjson.endToEnd,
                     ndjson.endToEnd / floor);
+            report.line("| dry run of the NDJSON links (POST to done) | %.2f | dry_run/end_to_end NDJSON = %.2f | about 1 |",
+                    dryRun.endToEnd, dryRun.endToEnd / ndjson.endToEnd);
             report.line("| single POST loop, per link (%,d links) | %.5f | single_loop_per_link/bulk_per_link = %.0f | |",
                     SINGLE, single, single / bulkPerLink);
             report.line("| 10-link jobs during the big ones (%d), POST to done: median / p95 / max | %.3f / %.3f / %.3f | | p95 <= 0.1 s |",
@@ -166,6 +170,7 @@ class LinkImportBench {
             assertThat(json.succeeded).isEqualTo(LINKS);
             assertThat(results.lines).isEqualTo(LINKS);
             assertThat(ndjson.succeeded).isEqualTo(LINKS);
+            assertThat(dryRun.succeeded).isEqualTo(LINKS);
         } finally {
             service.close();
             db.close();
@@ -274,9 +279,13 @@ class LinkImportBench {
 
     /** Submits the N links and follows the job to done; meanwhile, when asked, times small jobs. */
     private Timing bulk(String contentType, InputStream body, boolean smallJobs) throws Exception {
+        return bulk("/api/p/bench/links/bulk", contentType, body, smallJobs);
+    }
+
+    private Timing bulk(String path, String contentType, InputStream body, boolean smallJobs) throws Exception {
         double startUptime = uptime();
         long started = System.nanoTime();
-        String token = submit("/api/p/bench/links/bulk", contentType, body);
+        String token = submit(path, contentType, body);
         double accepted = seconds(started);
         double acceptedUptime = uptime();
         List<Double> small = Collections.synchronizedList(new ArrayList<>());
