@@ -116,6 +116,8 @@ class CsvIntakeTest {
         refused(p.project(), "input,output,colour\n" + p.a() + "," + p.b() + ",red\n", "column 'colour', which is no field");
         refused(p.project(), "input,output\n" + p.a() + "," + p.b() + "\n", "column 'linkType' is required");
         refused(p.project(), "input,output,linkType,position\n" + ok + ",first\n", "'first' is not a whole number");
+        // A file cut off inside a quoted cell, as an interrupted export leaves it.
+        refused(p.project(), "input,output,linkType,name\n" + ok + ",ok\n" + ok + ",\"cut off he", "Malformed CSV at line 3");
         json().get("/api/p/{p}/jobs", p.project()).then().statusCode(200).body("result.jobs.size()", equalTo(0));
     }
 
