@@ -2,26 +2,23 @@ package dev.bulklinks.monitoring;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.agroal.api.AgroalDataSource;
+import dev.bulklinks.database.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Every SQL statement on the instance table. */
 @ApplicationScoped
 public class InstanceRepository {
 
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
 
-    InstanceRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    InstanceRepository(Sql sql) {
+        this.sql = sql;
     }
 
     /**
@@ -42,63 +39,39 @@ public class InstanceRepository {
 
     /** Records this instance's heartbeat. */
     void beat(String name, Instant started, int workers, int busy, int chunksLastMinute) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO instance (name, started_at, seen_at, workers, workers_busy, chunks_last_minute)
-                        VALUES (?, ?, now(), ?, ?, ?)
-                        ON CONFLICT (name) DO UPDATE SET seen_at = now(), stopped_at = NULL,
-                               workers = EXCLUDED.workers, workers_busy = EXCLUDED.workers_busy,
-                               chunks_last_minute = EXCLUDED.chunks_last_minute""")) {
-            ps.setString(1, name);
-            ps.setTimestamp(2, Timestamp.from(started));
-            ps.setInt(3, workers);
-            ps.setInt(4, busy);
-            ps.setInt(5, chunksLastMinute);
-            ps.executeUpdate();
-        }
+        sql.update("""
+                INSERT INTO instance (name, started_at, seen_at, workers, workers_busy, chunks_last_minute)
+                VALUES (?, ?, now(), ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET seen_at = now(), stopped_at = NULL,
+                       workers = EXCLUDED.workers, workers_busy = EXCLUDED.workers_busy,
+                       chunks_last_minute = EXCLUDED.chunks_last_minute""",
+                name, Timestamp.from(started), workers, busy, chunksLastMinute);
     }
 
     /** Records that this instance stopped cleanly: it is shown gone at once. */
     void stopped(String name) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        UPDATE instance SET stopped_at = now(), workers_busy = 0, chunks_last_minute = 0
-                         WHERE name = ?""")) {
-            ps.setString(1, name);
-            ps.executeUpdate();
-        }
+        sql.update("UPDATE instance SET stopped_at = now(), workers_busy = 0, chunks_last_minute = 0 WHERE name = ?",
+                name);
     }
 
     /** Drops the rows of instances not seen for {@code age}. */
     int forget(Duration age) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM instance WHERE seen_at < now() - make_interval(secs => ?)")) {
-            ps.setDouble(1, age.toMillis() / 1000.0);
-            return ps.executeUpdate();
-        }
+        return sql.update("DELETE FROM instance WHERE seen_at < now() - make_interval(secs => ?)",
+                age.toMillis() / 1000.0);
     }
 
     /** Every instance recorded, alive first, then by start; alive means seen within {@code aliveFor}. */
     public List<InstanceView> list(Duration aliveFor) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT name, stopped_at IS NULL AND seen_at > now() - make_interval(secs => ?) AS alive,
-                               started_at, seen_at, stopped_at, workers, workers_busy, chunks_last_minute
-                          FROM instance
-                         ORDER BY alive DESC, started_at, name""")) {
-            ps.setDouble(1, aliveFor.toMillis() / 1000.0);
-            List<InstanceView> found = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Timestamp stopped = rs.getTimestamp(5);
-                    boolean alive = rs.getBoolean(2);
-                    found.add(new InstanceView(rs.getString(1), alive, rs.getTimestamp(3).toInstant(),
-                            rs.getTimestamp(4).toInstant(), stopped == null ? null : stopped.toInstant(),
-                            rs.getInt(6), alive ? rs.getInt(7) : 0, alive ? rs.getInt(8) : 0));
-                }
-            }
-            return found;
-        }
+        return sql.list("""
+                SELECT name, stopped_at IS NULL AND seen_at > now() - make_interval(secs => ?) AS alive,
+                       started_at, seen_at, stopped_at, workers, workers_busy, chunks_last_minute
+                  FROM instance
+                 ORDER BY alive DESC, started_at, name""", rs -> {
+            Timestamp stopped = rs.getTimestamp(5);
+            boolean alive = rs.getBoolean(2);
+            return new InstanceView(rs.getString(1), alive, rs.getTimestamp(3).toInstant(),
+                    rs.getTimestamp(4).toInstant(), stopped == null ? null : stopped.toInstant(),
+                    rs.getInt(6), alive ? rs.getInt(7) : 0, alive ? rs.getInt(8) : 0);
+        }, aliveFor.toMillis() / 1000.0);
     }
 }

@@ -4,16 +4,14 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.agroal.api.AgroalDataSource;
+import dev.bulklinks.database.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +26,10 @@ public class WebhookRepository {
             id, webhook, event, job, state, attempts, last_status, last_error, created_at, next_attempt_at,
             finished_at, seq""";
 
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
 
-    WebhookRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    WebhookRepository(Sql sql) {
+        this.sql = sql;
     }
 
     /** A webhook as the API shows it; its secret only in the answer that registered it. */
@@ -62,72 +60,34 @@ public class WebhookRepository {
     // ---- webhooks ------------------------------------------------------------------------------
 
     public void insert(Webhook w, String secret) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO webhook (id, project, url, events, progress_every, secret, created_by, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            ps.setObject(1, w.id());
-            ps.setString(2, w.project());
-            ps.setString(3, w.url());
-            ps.setArray(4, c.createArrayOf("text", w.events().toArray()));
-            ps.setInt(5, w.progressEvery());
-            ps.setString(6, secret);
-            ps.setString(7, w.createdBy());
-            ps.setTimestamp(8, Timestamp.from(w.createdOn()));
-            ps.executeUpdate();
-        }
+        // The events as a String[]: PostgreSQL's driver binds it as text[] without a connection of its own.
+        sql.update("""
+                INSERT INTO webhook (id, project, url, events, progress_every, secret, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", w.id(), w.project(), w.url(), w.events().toArray(String[]::new),
+                w.progressEvery(), secret, w.createdBy(), Timestamp.from(w.createdOn()));
     }
 
     /** A project's webhooks, oldest first. */
     public List<Webhook> list(String project) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT " + WEBHOOK + " FROM webhook WHERE project = ? ORDER BY created_at, id")) {
-            ps.setString(1, project);
-            List<Webhook> found = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(webhook(rs));
-                }
-            }
-            return found;
-        }
+        return sql.list("SELECT " + WEBHOOK + " FROM webhook WHERE project = ? ORDER BY created_at, id",
+                WebhookRepository::webhook, project);
     }
 
     public Optional<Webhook> find(String project, UUID id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT " + WEBHOOK + " FROM webhook WHERE project = ? AND id = ?")) {
-            ps.setString(1, project);
-            ps.setObject(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(webhook(rs)) : Optional.empty();
-            }
-        }
+        return sql.first("SELECT " + WEBHOOK + " FROM webhook WHERE project = ? AND id = ?",
+                WebhookRepository::webhook, project, id);
     }
 
     /** Deletes a webhook with its deliveries; false when there was none. */
     public boolean delete(String project, UUID id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM webhook WHERE project = ? AND id = ?")) {
-            ps.setString(1, project);
-            ps.setObject(2, id);
-            return ps.executeUpdate() > 0;
-        }
+        return sql.update("DELETE FROM webhook WHERE project = ? AND id = ?", project, id) > 0;
     }
 
     /** The project's callback secret, made now if it has none yet; in the caller's transaction. */
     public String callbackSecret(String project) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        UPDATE project SET callback_secret = coalesce(callback_secret, ?) WHERE name = ?
-                        RETURNING callback_secret""")) {
-            ps.setString(1, Signature.newSecret());
-            ps.setString(2, project);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return sql.first("""
+                UPDATE project SET callback_secret = coalesce(callback_secret, ?) WHERE name = ?
+                RETURNING callback_secret""", rs -> rs.getString(1), Signature.newSecret(), project).orElse(null);
     }
 
     // ---- the outbox ----------------------------------------------------------------------------
@@ -138,46 +98,35 @@ public class WebhookRepository {
      * a job's chunk commits queue on its row, so each sees the delivery the one before wrote.
      */
     List<UUID> recipients(String project, String event, UUID job) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT w.id FROM webhook w
-                         WHERE w.project = ? AND ? = ANY (w.events)
-                           AND (? <> 'job.progress' OR NOT EXISTS (
-                                SELECT 1 FROM webhook_delivery d
-                                 WHERE d.webhook = w.id AND d.job = ? AND d.event = 'job.progress'
-                                   AND d.created_at > now() - make_interval(secs => w.progress_every)))""")) {
-            ps.setString(1, project);
-            ps.setString(2, event);
-            ps.setString(3, event);
-            ps.setObject(4, job);
-            List<UUID> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                }
-            }
-            return ids;
-        }
+        return sql.list("""
+                SELECT w.id FROM webhook w
+                 WHERE w.project = ? AND ? = ANY (w.events)
+                   AND (? <> 'job.progress' OR NOT EXISTS (
+                        SELECT 1 FROM webhook_delivery d
+                         WHERE d.webhook = w.id AND d.job = ? AND d.event = 'job.progress'
+                           AND d.created_at > now() - make_interval(secs => w.progress_every)))""",
+                rs -> rs.getObject(1, UUID.class), project, event, event, job);
     }
 
     /** Queues deliveries, in the caller's transaction. */
     void enqueue(String project, String event, UUID job, List<Pending> deliveries) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO webhook_delivery (id, webhook, url, project, event, job, payload)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-            for (Pending p : deliveries) {
-                ps.setObject(1, p.id());
-                ps.setObject(2, p.webhook());
-                ps.setString(3, p.url());
-                ps.setString(4, project);
-                ps.setString(5, event);
-                ps.setObject(6, job);
-                ps.setString(7, p.payload());
-                ps.addBatch();
+        sql.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO webhook_delivery (id, webhook, url, project, event, job, payload)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                for (Pending p : deliveries) {
+                    ps.setObject(1, p.id());
+                    ps.setObject(2, p.webhook());
+                    ps.setString(3, p.url());
+                    ps.setString(4, project);
+                    ps.setString(5, event);
+                    ps.setObject(6, job);
+                    ps.setString(7, p.payload());
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
             }
-            ps.executeBatch();
-        }
+        });
     }
 
     /**
@@ -186,34 +135,25 @@ public class WebhookRepository {
      * then, for any instance. Oldest due first, skipping rows another instance is claiming.
      */
     List<Outgoing> claimDue(int limit, Duration lease) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        WITH due AS (
-                            SELECT id FROM webhook_delivery
-                             WHERE state = 'pending' AND next_attempt_at <= now()
-                             ORDER BY next_attempt_at
-                             LIMIT ?
-                             FOR UPDATE SKIP LOCKED)
-                        UPDATE webhook_delivery d
-                           SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => ?)
-                          FROM due
-                         WHERE d.id = due.id
-                        RETURNING d.id,
-                                  coalesce(d.url, (SELECT w.url FROM webhook w WHERE w.id = d.webhook)),
-                                  coalesce((SELECT w.secret FROM webhook w WHERE w.id = d.webhook),
-                                           (SELECT p.callback_secret FROM project p WHERE p.name = d.project)),
-                                  d.event, d.payload, d.attempts, d.created_at""")) {
-            ps.setInt(1, limit);
-            ps.setDouble(2, lease.toMillis() / 1000.0);
-            List<Outgoing> claimed = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(new Outgoing(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant()));
-                }
-            }
-            return claimed;
-        }
+        return sql.list("""
+                WITH due AS (
+                    SELECT id FROM webhook_delivery
+                     WHERE state = 'pending' AND next_attempt_at <= now()
+                     ORDER BY next_attempt_at
+                     LIMIT ?
+                     FOR UPDATE SKIP LOCKED)
+                UPDATE webhook_delivery d
+                   SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => ?)
+                  FROM due
+                 WHERE d.id = due.id
+                RETURNING d.id,
+                          coalesce(d.url, (SELECT w.url FROM webhook w WHERE w.id = d.webhook)),
+                          coalesce((SELECT w.secret FROM webhook w WHERE w.id = d.webhook),
+                                   (SELECT p.callback_secret FROM project p WHERE p.name = d.project)),
+                          d.event, d.payload, d.attempts, d.created_at""",
+                rs -> new Outgoing(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant()),
+                limit, lease.toMillis() / 1000.0);
     }
 
     /**
@@ -224,58 +164,32 @@ public class WebhookRepository {
     void attempted(UUID id, boolean delivered, Integer status, String error, Instant nextAttempt)
             throws SQLException {
         String state = delivered ? "delivered" : nextAttempt == null ? "failed" : "pending";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        UPDATE webhook_delivery
-                           SET state = ?, last_status = ?, last_error = coalesce(?, last_error),
-                               next_attempt_at = coalesce(?, next_attempt_at),
-                               finished_at = CASE WHEN ? = 'pending' THEN NULL ELSE now() END
-                         WHERE id = ? AND state = 'pending'""")) {
-            ps.setString(1, state);
-            ps.setObject(2, status);
-            ps.setString(3, error);
-            ps.setTimestamp(4, nextAttempt == null ? null : Timestamp.from(nextAttempt));
-            ps.setString(5, state);
-            ps.setObject(6, id);
-            ps.executeUpdate();
-        }
+        sql.update("""
+                UPDATE webhook_delivery
+                   SET state = ?, last_status = ?, last_error = coalesce(?, last_error),
+                       next_attempt_at = coalesce(?, next_attempt_at),
+                       finished_at = CASE WHEN ? = 'pending' THEN NULL ELSE now() END
+                 WHERE id = ? AND state = 'pending'""",
+                state, status, error, nextAttempt == null ? null : Timestamp.from(nextAttempt), state, id);
     }
 
     /** A webhook's deliveries, newest first, after cursor {@code before} (null: from the newest). */
     public List<Delivery> deliveries(UUID webhook, Long before, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY + " " + """
-                         FROM webhook_delivery
-                         WHERE webhook = ? AND seq < ?
-                         ORDER BY seq DESC
-                         LIMIT ?""")) {
-            ps.setObject(1, webhook);
-            ps.setLong(2, before == null ? Long.MAX_VALUE : before);
-            ps.setInt(3, limit);
-            List<Delivery> found = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(new Delivery(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getObject(4, UUID.class), rs.getString(5), rs.getInt(6), (Integer) rs.getObject(7),
-                            rs.getString(8), instant(rs, 9), instant(rs, 10), instant(rs, 11), rs.getLong(12)));
-                }
-            }
-            return found;
-        }
+        return sql.list("SELECT " + DELIVERY + " FROM webhook_delivery WHERE webhook = ? AND seq < ?"
+                + " ORDER BY seq DESC LIMIT ?",
+                rs -> new Delivery(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getObject(4, UUID.class), rs.getString(5), rs.getInt(6), (Integer) rs.getObject(7),
+                        rs.getString(8), instant(rs, 9), instant(rs, 10), instant(rs, 11), rs.getLong(12)),
+                webhook, before == null ? Long.MAX_VALUE : before, limit);
     }
 
     /** Deletes delivered and failed deliveries finished before {@code age} ago, at most {@code limit}. */
     int deleteFinished(Duration age, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        DELETE FROM webhook_delivery WHERE id IN (
-                            SELECT id FROM webhook_delivery
-                             WHERE state <> 'pending' AND finished_at < now() - make_interval(secs => ?)
-                             LIMIT ?)""")) {
-            ps.setDouble(1, age.toSeconds());
-            ps.setInt(2, limit);
-            return ps.executeUpdate();
-        }
+        return sql.update("""
+                DELETE FROM webhook_delivery WHERE id IN (
+                    SELECT id FROM webhook_delivery
+                     WHERE state <> 'pending' AND finished_at < now() - make_interval(secs => ?)
+                     LIMIT ?)""", (double) age.toSeconds(), limit);
     }
 
     private static Webhook webhook(ResultSet rs) throws SQLException {
