@@ -1,6 +1,7 @@
 package dev.bulklinks.webhook;
 
 import dev.bulklinks.database.Batches;
+import dev.bulklinks.worker.Backoff;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -115,7 +116,8 @@ class Courier {
     private void record(WebhookRepository.Outgoing delivery, Integer status, String error) {
         Instant next = null;
         if (error != null) {
-            Instant retry = Instant.now().plus(backoff(delivery.attempts()));
+            Instant retry = Instant.now().plus(Backoff.after(delivery.attempts(), config.retryBackoff(), MAX_BACKOFF,
+                    ThreadLocalRandom.current()));
             if (retry.isBefore(delivery.createdAt().plus(config.retryFor()))) {
                 next = retry;
             } else {
@@ -129,12 +131,6 @@ class Courier {
             // Its lease runs out and it is sent again: the receiver sees the same delivery id twice.
             LOG.warnf("Recording webhook delivery %s failed (%s); it is sent again", delivery.id(), e.getMessage());
         }
-    }
-
-    /** The wait after failed attempt {@code attempt}: retry-backoff doubling, at most an hour, times 0.5 to 1.5. */
-    private Duration backoff(int attempt) {
-        long millis = Math.min(config.retryBackoff().toMillis() << Math.min(attempt - 1, 20), MAX_BACKOFF.toMillis());
-        return Duration.ofMillis((long) (millis * (0.5 + ThreadLocalRandom.current().nextDouble())));
     }
 
     private static String head(InputStream body) {
