@@ -44,6 +44,14 @@ public final class Paging {
         throw ApiException.badRequest("cursor must be the value of \"next_cursor\" from the previous page.");
     }
 
+    /**
+     * The next_cursor of a page read with {@code limit} rows at most: the last row's cursor when the page
+     * is full, else null (the last page).
+     */
+    public static <T> String nextCursor(java.util.List<T> page, int limit, java.util.function.ToLongFunction<T> cursor) {
+        return page.size() == limit ? String.valueOf(cursor.applyAsLong(page.get(page.size() - 1))) : null;
+    }
+
     /** Offsets into a result list, from a query parameter. */
     public static int offset(String offset) {
         if (offset == null || offset.isEmpty()) {

@@ -118,7 +118,7 @@ public class EntityResource {
                 parent == null ? null : EntityIds.require("parent", parent), q, after, size);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("entities", page.stream().map(EntityView::of).toList());
-        result.put("next_cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).position()) : null);
+        result.put("next_cursor", Paging.nextCursor(page, size, EntityRecord::position));
         return Envelope.of(result);
     }
 }

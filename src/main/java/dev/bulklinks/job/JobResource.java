@@ -145,7 +145,7 @@ public class JobResource {
                 submittedBy == null || submittedBy.isEmpty() ? null : submittedBy), Paging.cursor(cursor), size);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("jobs", page);
-        result.put("next_cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).seq()) : null);
+        result.put("next_cursor", Paging.nextCursor(page, size, JobView::seq));
         return Envelope.of(result);
     }
 
@@ -215,14 +215,9 @@ public class JobResource {
         JobView job = job(project, token);
         int from = Paging.offset(offset);
         int size = Paging.limit(limit);
-        ResultsPage page;
-        if (outcome == null) {
-            page = results.resultsByIndex(job, from, size);
-        } else if (outcome.equals("failed") || outcome.equals("succeeded")) {
-            page = results.resultsByOutcome(job, outcome.equals("succeeded"), from, size);
-        } else {
-            throw ApiException.badRequest("outcome must be failed or succeeded.");
-        }
+        Boolean only = outcome(outcome);
+        ResultsPage page = only == null ? results.resultsByIndex(job, from, size)
+                : results.resultsByOutcome(job, only, from, size);
         return Envelope.of(page);
     }
 
@@ -259,11 +254,7 @@ public class JobResource {
             @Parameter(description = "failed or succeeded: those items only", example = "failed") @QueryParam("outcome") String outcome,
             @Context HttpServerRequest request) throws SQLException {
         JobView job = job(project, token);
-        Boolean only = outcome == null ? null : switch (outcome) {
-            case "failed" -> false;
-            case "succeeded" -> true;
-            default -> throw ApiException.badRequest("outcome must be failed or succeeded.");
-        };
+        Boolean only = outcome(outcome);
         ResultsCsv csv = ResultsCsv.of(job, only);
         ResultsStream stream = new ResultsStream(job, (after, limit) -> results.resultChunksWithItems(job.token(), after, limit),
                 (chunk, sink) -> {
@@ -300,6 +291,15 @@ public class JobResource {
         }
         return jobs.find(project, id).orElseThrow(() -> ApiException.notFound(
                 "Job " + id + " not found in project '" + project + "'."));
+    }
+
+    /** The outcome parameter: true for succeeded, false for failed, null when absent (every result). */
+    private static Boolean outcome(String outcome) {
+        return outcome == null ? null : switch (outcome) {
+            case "failed" -> false;
+            case "succeeded" -> true;
+            default -> throw ApiException.badRequest("outcome must be failed or succeeded.");
+        };
     }
 
     private static JobKind kind(String kind) {

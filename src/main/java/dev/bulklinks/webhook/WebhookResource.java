@@ -208,7 +208,7 @@ public class WebhookResource {
         List<WebhookRepository.Delivery> page = webhooks.deliveries(webhook.id(), Paging.cursor(cursor), size);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("deliveries", page);
-        result.put("next_cursor", page.size() == size ? String.valueOf(page.get(page.size() - 1).seq()) : null);
+        result.put("next_cursor", Paging.nextCursor(page, size, WebhookRepository.Delivery::seq));
         return Envelope.of(result);
     }
 
