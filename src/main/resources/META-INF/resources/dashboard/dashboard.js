@@ -9,6 +9,11 @@ const FINAL = new Set(['done', 'rejected', 'cancelled']);
 const PAGE = 20;
 const CHART_MINUTES = 15;
 
+/** A time as the service writes it (Unix seconds), in the reader's own format; empty for none. */
+function time(seconds) {
+  return seconds ? new Date(seconds * 1000).toLocaleString() : '';
+}
+
 async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers: { 'Content-Type': 'application/json',
     Authorization: 'Bearer ' + state.token, ...(options.headers || {}) } });
@@ -363,7 +368,6 @@ async function loadInstances() {
     return;
   }
   $('instances-section').hidden = false;
-  const time = (seconds) => (seconds ? new Date(seconds * 1000).toLocaleString() : '');
   $('instances').tBodies[0].innerHTML = result.instances.map((i) => `<tr class="${i.alive ? 'alive' : 'gone'}">`
     + `<td>${escape(i.name)}</td><td>${i.alive ? 'alive' : (i.stopped_on ? 'stopped' : 'gone')}</td>`
     + `<td>${i.workers_busy}</td><td>${i.workers_idle}</td><td>${i.chunks_last_minute}</td>`
@@ -387,7 +391,6 @@ async function loadWebhooks() {
     return;
   }
   $('webhooks-section').hidden = result.webhooks.length === 0;
-  const time = (seconds) => (seconds ? new Date(seconds * 1000).toLocaleString() : '');
   $('webhooks').tBodies[0].innerHTML = result.webhooks.map((w) => `<tr id="webhook-${w.id}"><td>${escape(w.url)}</td>`
     + `<td>${escape(w.events.join(', '))}</td><td>${time(w.created_on)}</td>`
     + `<td><button data-webhook="${w.id}" data-url="${escape(w.url)}">deliveries</button></td></tr>`).join('');
@@ -398,7 +401,6 @@ async function loadWebhooks() {
 
 /** The last deliveries of the webhook chosen, newest first. */
 async function loadDeliveries() {
-  const time = (seconds) => (seconds ? new Date(seconds * 1000).toLocaleString() : '');
   const page = await api(`/api/p/${state.project}/webhooks/${state.webhook.id}/deliveries?limit=${PAGE}`);
   $('deliveries-url').textContent = state.webhook.url;
   $('deliveries-title').hidden = false;
@@ -471,7 +473,6 @@ function renderJob(job) {
   $('retry').hidden = !FINAL.has(job.status) || job.info.failed === 0 || job.job === 'bulk_link_records';
   $('job-counters').innerHTML = ['total', 'remaining', 'succeeded', 'failed']
     .map((k) => `<dt>${k}</dt><dd id="count-${k}">${job.info[k].toLocaleString()}</dd>`).join('');
-  const time = (t) => (t ? new Date(t * 1000).toLocaleString() : '');
   $('job-timeline').innerHTML = `<dt>created</dt><dd>${time(job.created_on)}</dd>
     <dt>started</dt><dd>${time(job.started_on)}</dd><dt>finished</dt><dd>${time(job.finished_on)}</dd>`;
 }
