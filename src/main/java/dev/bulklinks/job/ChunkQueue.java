@@ -42,9 +42,11 @@ public class ChunkQueue {
      * concurrent workers never wait for each other nor take the same chunk; the UPDATE then leases
      * it. Chunk number comes first in the order so that jobs take turns. A chunk after the first of
      * an atomic job is never claimed by itself: the worker that holds chunk 0 runs them all. A job's
-     * {@link Claim#FINAL_PASS} waits until no other chunk of its job is queued or running.
+     * {@link Claim#FINAL_PASS} waits until no other chunk of its job is queued or running. With
+     * {@code maxJobItems}, only chunks of jobs of at most that many items are taken (a worker kept for
+     * small jobs); null takes any.
      */
-    public Optional<Claim> claim(String owner, Duration lease) throws SQLException {
+    public Optional<Claim> claim(String owner, Duration lease, Integer maxJobItems) throws SQLException {
         return sql.first("""
                 WITH next AS (
                     SELECT c.job_token, c.chunk_no
@@ -52,6 +54,7 @@ public class ChunkQueue {
                      WHERE c.state = %1$s
                        AND c.run_after <= now()
                        AND (c.chunk_no = 0 OR NOT (SELECT j.atomic FROM job j WHERE j.token = c.job_token))
+                       AND (?::int IS NULL OR (SELECT j.total FROM job j WHERE j.token = c.job_token) <= ?::int)
                        AND (c.chunk_no <> ? OR NOT EXISTS (
                                SELECT 1 FROM job_chunk o
                                 WHERE o.job_token = c.job_token AND o.chunk_no <> c.chunk_no
@@ -67,7 +70,7 @@ public class ChunkQueue {
                  WHERE c.job_token = next.job_token AND c.chunk_no = next.chunk_no
                 RETURNING c.job_token, c.chunk_no, c.attempt""".formatted(QUEUED.sql(), RUNNING.sql()),
                 rs -> new Claim(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3), owner),
-                Claim.FINAL_PASS, owner, lease.toMillis());
+                maxJobItems, maxJobItems, Claim.FINAL_PASS, owner, lease.toMillis());
     }
 
     /** The items of a chunk and what the worker must know of its job. */

@@ -67,10 +67,18 @@ public class ChunkRunner {
         this.metrics = metrics;
     }
 
-    /** Leases the next chunk to {@code owner}; its job becomes processing if it was queued. */
+    /** Leases the next chunk of any job to {@code owner}. */
     Optional<Claim> claim(String owner) {
+        return claim(owner, null);
+    }
+
+    /**
+     * Leases the next chunk to {@code owner}, of a job of at most {@code maxJobItems} items if given;
+     * its job becomes processing if it was queued.
+     */
+    Optional<Claim> claim(String owner, Integer maxJobItems) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Optional<Claim> claim = queue.claim(owner, config.lease());
+            Optional<Claim> claim = queue.claim(owner, config.lease(), maxJobItems);
             if (claim.isPresent()) {
                 changes.move(claim.get().job(), JobStatus.QUEUED, JobStatus.PROCESSING, null);
             }

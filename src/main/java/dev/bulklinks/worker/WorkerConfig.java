@@ -17,6 +17,18 @@ public interface WorkerConfig {
     @WithDefault("2")
     int threads();
 
+    /**
+     * Worker threads kept for small jobs, on top of {@link #threads()}: they take only chunks of jobs of
+     * at most {@link #smallJobItems()} items, so that a small job is not queued behind the chunks of a
+     * big one that keep the other workers busy. Default 1; 0 for none.
+     */
+    @WithDefault("1")
+    int smallJobThreads();
+
+    /** The most items a job may have for the small-job workers to take it. Default 1000 (one chunk). */
+    @WithDefault("1000")
+    int smallJobItems();
+
     /** How long an idle worker waits before looking for work again (new work in this instance wakes it at once). Default 1s. */
     @WithDefault("1s")
     Duration pollInterval();

@@ -57,16 +57,20 @@ public class Workers {
             LOG.info("Workers are off in this instance (bulklinks.worker.enabled=false)");
             return;
         }
-        for (int i = 0; i < config.threads(); i++) {
+        for (int i = 0; i < config.threads() + config.smallJobThreads(); i++) {
             String owner = instance + "/" + i;
-            Thread thread = new Thread(() -> loop(owner), "bulklinks-worker-" + i);
+            // The threads after the first config.threads() are kept for small jobs.
+            Integer maxJobItems = i < config.threads() ? null : config.smallJobItems();
+            Thread thread = new Thread(() -> loop(owner, maxJobItems),
+                    (maxJobItems == null ? "bulklinks-worker-" : "bulklinks-small-job-worker-") + i);
             threads.add(thread);
             thread.start();
         }
         long every = Math.max(config.lease().toMillis() / 3, 100);
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bulklinks-heartbeat"));
         heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
-        LOG.infof("%d workers started as %s", config.threads(), instance);
+        LOG.infof("%d workers (and %d for small jobs) started as %s", config.threads(), config.smallJobThreads(),
+                instance);
     }
 
     /**
@@ -119,13 +123,13 @@ public class Workers {
         }
     }
 
-    private void loop(String owner) {
+    private void loop(String owner, Integer maxJobItems) {
         while (!stopping) {
             long seen;
             synchronized (idle) {
                 seen = wakeups;
             }
-            Optional<Claim> claim = claim(owner);
+            Optional<Claim> claim = claim(owner, maxJobItems);
             if (claim.isPresent()) {
                 running.add(claim.get());
                 busySince.put(owner, System.nanoTime());
@@ -149,9 +153,9 @@ public class Workers {
         }
     }
 
-    private Optional<Claim> claim(String owner) {
+    private Optional<Claim> claim(String owner, Integer maxJobItems) {
         try {
-            Optional<Claim> claim = runner.claim(owner);
+            Optional<Claim> claim = runner.claim(owner, maxJobItems);
             if (databaseDown) {
                 databaseDown = false;
                 LOG.info("Workers reach the database again");

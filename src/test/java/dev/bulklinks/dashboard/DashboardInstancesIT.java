@@ -41,8 +41,8 @@ class DashboardInstancesIT {
             List<String> workers = rows(browser, "alive").stream()
                     .map(row -> row.findElements(By.tagName("td")))
                     .map(cells -> cells.get(2).getText() + "+" + cells.get(3).getText()).toList();
-            // The following instance runs no workers; the working one has the default two.
-            assertThat(workers).containsExactlyInAnyOrder("0+0", "0+2");
+            // The following instance runs no workers; the working one has the default two and one for small jobs.
+            assertThat(workers).containsExactlyInAnyOrder("0+0", "0+3");
 
             instances.working.close();
             await().atMost(WAIT).ignoreExceptions().until(() -> rows(browser, "alive").size() == 1
