@@ -23,7 +23,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +49,9 @@ import org.postgresql.PGConnection;
  * {@code -Dbench.single} (single POSTs timed, default 1000), {@code -Dbench.heap} (default 256m),
  * {@code -Dbench.small} (10-link jobs timed during each big import, default 20),
  * {@code -Dbench.link-floor} (also time the floor into the service's own {@code link} table, default
- * true), and {@code -Dbench.jdbc-url}, {@code -Dbench.jdbc-user}, {@code -Dbench.jdbc-password} for a
+ * true), {@code -Dbench.threads} (worker threads to time one NDJSON import with, each in a service of its
+ * own, default {@code 1,2,4}; empty for none), {@code -Dbench.threads-links} (the links of those
+ * imports, default N up to 200,000), and {@code -Dbench.jdbc-url}, {@code -Dbench.jdbc-user}, {@code -Dbench.jdbc-password} for a
  * PostgreSQL of one's own instead of the embedded one (see {@link BenchDatabase}).
  */
 class LinkImportBench {
@@ -61,6 +65,10 @@ class LinkImportBench {
     private static final boolean JFR = Boolean.getBoolean("bench.jfr");
     private static final boolean STATEMENTS = Boolean.getBoolean("bench.statements");
     private static final boolean LINK_FLOOR = Boolean.parseBoolean(System.getProperty("bench.link-floor", "true"));
+    private static final List<Integer> THREADS = System.getProperty("bench.threads", "1,2,4").isBlank() ? List.of()
+            : Arrays.stream(System.getProperty("bench.threads", "1,2,4").split(",")).map(String::trim)
+                    .map(Integer::valueOf).toList();
+    private static final int THREADS_LINKS = Integer.getInteger("bench.threads-links", Math.min(LINKS, 200_000));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DIR = Path.of("target/bench");
 
@@ -96,8 +104,10 @@ class LinkImportBench {
             }
 
             MinimalFloor minimal = new MinimalFloor(sql, entities);
+            long floorWalFrom = walPosition(sql);
             double copy = minimal.copy(rows);
             double insertSelect = minimal.insertSelect(LINKS);
+            long floorWal = walPosition(sql) - floorWalFrom;
             double floor = copy + insertSelect;
             minimal.drop();
             double ownCopy = Double.NaN;
@@ -110,7 +120,9 @@ class LinkImportBench {
 
             settle(sql);
             Timing json = bulk("application/json", rows.json(), true);
+            long ndjsonWalFrom = walPosition(sql);
             Timing ndjson = bulk("application/x-ndjson", rows.ndjson(), true);
+            long ndjsonWal = walPosition(sql) - ndjsonWalFrom;
             // The same links again as a dry run: every check, nothing written; it should cost about what the real one did.
             Timing dryRun = bulk("/api/p/bench/links/bulk?dryRun=true", "application/x-ndjson", rows.ndjson(), false);
             double single = singleLoop(entities);
@@ -137,6 +149,8 @@ class LinkImportBench {
             report.line("| floor: COPY into unlogged staging | %.2f | | |", copy);
             report.line("| floor: INSERT ... SELECT joined to entities, into a minimal links table | %.2f | | |", insertSelect);
             report.line("| floor: the two together | %.2f | | |", floor);
+            report.line("| WAL written per link: floor / NDJSON import, bytes | %,d / %,d | ndjson/floor = %.2f | |",
+                    floorWal / LINKS, ndjsonWal / LINKS, (double) ndjsonWal / floorWal);
             if (LINK_FLOOR) {
                 report.line("| for reference, not a floor: COPY, then INSERT ... SELECT into the service's own link table"
                         + " | %.2f + %.2f | own/floor = %.2f | |", ownCopy, ownInsertSelect, (ownCopy + ownInsertSelect) / floor);
@@ -165,6 +179,9 @@ class LinkImportBench {
             if (STATEMENTS) {
                 statements(sql);
             }
+            if (!THREADS.isEmpty()) {
+                workerThreads(db, jvm, entities, floor);
+            }
             report.write(DIR.resolve("results.md"));
             report.write(DIR.resolve("results-" + db.target() + "-" + LINKS + ".md"));
             assertThat(json.succeeded).isEqualTo(LINKS);
@@ -174,6 +191,49 @@ class LinkImportBench {
         } finally {
             service.close();
             db.close();
+        }
+    }
+
+    /** Where the database's write-ahead log is now, in bytes. */
+    private static long walPosition(Connection sql) throws java.sql.SQLException {
+        try (Statement s = sql.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The NDJSON import of {@link #THREADS_LINKS} links end to end with each number of worker threads, in
+     * a service of its own (started anew with that many workers and none kept for small jobs, warmed up
+     * first), on the same database: links a second, and against one thread. The floor's rate at N is
+     * printed with them; it is one statement, so it does not scale with threads.
+     */
+    private void workerThreads(BenchDatabase db, List<String> jvm, List<UUID> entities, double floor)
+            throws Exception {
+        LinkRows rows = new LinkRows(entities, THREADS_LINKS, 99);
+        LinkRows warmup = new LinkRows(entities, Math.min(THREADS_LINKS / 10, 20_000), 98);
+        report.line("");
+        report.line("| worker threads | NDJSON import of %,d links, POST to done, s | links/s | against 1 thread |",
+                THREADS_LINKS);
+        report.line("|---:|---:|---:|---:|");
+        report.line("| floor (one INSERT ... SELECT, at N = %,d) | %.2f | %,.0f | |", LINKS, floor, LINKS / floor);
+        double one = Double.NaN;
+        for (int threads : THREADS) {
+            service.close();
+            Map<String, String> env = new HashMap<>(db.serviceEnvironment());
+            env.put("BULKLINKS_WORKER_THREADS", Integer.toString(threads));
+            env.put("BULKLINKS_WORKER_SMALL_JOB_THREADS", "0");
+            service = ServiceProcess.start(DIR.resolve("service"), env,
+                    jvm.stream().filter(option -> !option.startsWith("-XX:StartFlightRecording")).toList());
+            bulk("application/x-ndjson", warmup.ndjson(), false);
+            Timing timing = bulk("application/x-ndjson", rows.ndjson(), false);
+            assertThat(timing.succeeded()).isEqualTo(THREADS_LINKS);
+            double rate = THREADS_LINKS / timing.endToEnd();
+            if (threads == 1) {
+                one = rate;
+            }
+            report.line("| %d | %.2f | %,.0f | %.2f |", threads, timing.endToEnd(), rate, rate / one);
         }
     }
 
