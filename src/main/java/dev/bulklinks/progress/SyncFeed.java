@@ -98,31 +98,25 @@ public class SyncFeed {
         }
     }
 
-    /**
-     * Appends one event per chunk {@code first..last} of a job that wrote something, built from the
-     * chunk's stored outcomes: {@code {"job.token", "project_gid", "chunk", "count", "ids"}}.
-     */
-    public void chunksWritten(UUID job, int first, int last, String dataType) throws SQLException {
+    /** Appends events of one key, in the order of {@code data}: one statement each, sent at once. */
+    public void appendAll(String project, String action, String dataType, String dataKey, List<?> data)
+            throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO sync_event (project, action, data_type, data_key, data)
-                        SELECT j.project, 'INSERT', ?, c.job_token::text,
-                               json_build_object('job.token', c.job_token, 'project_gid', j.project,
-                                   'chunk', c.chunk_no, 'count', c.succeeded,
-                                   'ids', (SELECT json_agg(o -> 'id') FROM json_array_elements(c.outcomes) o
-                                            WHERE (o ->> 'success')::boolean))
-                          FROM job_chunk c JOIN job j ON j.token = c.job_token
-                         WHERE c.job_token = ? AND c.chunk_no BETWEEN ? AND ? AND c.succeeded > 0
-                         ORDER BY c.chunk_no""")) {
-            // Ids follow the rows' order: the sequencer gives cursors in chunk order.
-            ps.setString(1, dataType);
-            ps.setObject(2, job);
-            ps.setInt(3, first);
-            ps.setInt(4, last);
-            if (ps.executeUpdate() > 0) {
-                pending.written();
+                        VALUES (?, ?, ?, ?, ?::json)""")) {
+            for (Object event : data) {
+                ps.setString(1, project);
+                ps.setString(2, action);
+                ps.setString(3, dataType);
+                ps.setString(4, dataKey);
+                ps.setString(5, text(event));
+                ps.addBatch();
             }
+            // A batch runs its statements in order: ids, and so cursors, follow the list.
+            ps.executeBatch();
         }
+        pending.written();
     }
 
     // ---- sequencing ---------------------------------------------------------------------------
