@@ -21,9 +21,14 @@ import org.postgresql.PGConnection;
 
 /**
  * Feeds this instance's streams. One thread LISTENs on its own connection; each notification (one
- * per committed transaction, from whichever instance) or, lacking one, each poll interval, it reads
- * the feed after the last event it saw and hands every new event to the streams. The stored feed is
- * the truth: a lost notification only delays an event until the next poll.
+ * per sequencer run that gave cursors, from whichever instance) or, lacking one, each poll interval, it
+ * reads the feed after the last event it saw and hands every new event to the streams. The stored feed
+ * is the truth: a lost notification only delays an event until the next poll.
+ *
+ * <p>Another thread is the instance's sequencer ({@link SyncFeed#sequence()}): it runs when a
+ * transaction of this instance that wrote events commits ({@link PendingEvents}), once for any number of
+ * them, and each poll interval for events another instance wrote and did not sequence (it died first).
+ * Apart from the reading thread, so that a sequencer waiting for another never holds up the streams.
  */
 @ApplicationScoped
 public class FeedListener {
@@ -36,16 +41,19 @@ public class FeedListener {
     private final SyncConfig config;
     private final AgroalDataSource dataSource;
     private final StreamBudget budget;
+    private final PendingEvents pending;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile long lastSeen;
     private volatile boolean stopping;
     private Thread thread;
+    private Thread sequencer;
     private ScheduledExecutorService heartbeat;
 
-    FeedListener(SyncFeed feed, SyncConfig config, AgroalDataSource dataSource) {
+    FeedListener(SyncFeed feed, SyncConfig config, AgroalDataSource dataSource, PendingEvents pending) {
         this.feed = feed;
         this.config = config;
         this.dataSource = dataSource;
+        this.pending = pending;
         this.budget = new StreamBudget(config.maxPendingBytes().asLongValue(), config.maxPendingBytesTotal().asLongValue());
     }
 
@@ -58,6 +66,9 @@ public class FeedListener {
         thread = new Thread(this::listen, "bulklinks-feed-listener");
         thread.setDaemon(true);
         thread.start();
+        sequencer = new Thread(this::sequence, "bulklinks-feed-sequencer");
+        sequencer.setDaemon(true);
+        sequencer.start();
         long every = config.heartbeat().toMillis();
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bulklinks-feed-heartbeat"));
         heartbeat.scheduleWithFixedDelay(() -> subscriptions.forEach(Subscription::heartbeat), every, every,
@@ -73,6 +84,9 @@ public class FeedListener {
         }
         if (thread != null) {
             thread.interrupt();
+        }
+        if (sequencer != null) {
+            sequencer.interrupt();
         }
     }
 
@@ -227,10 +241,36 @@ public class FeedListener {
         }
     }
 
+    /** Sequences the feed when told that events were written here, and each poll interval at least. */
+    private void sequence() {
+        boolean failing = false;
+        while (!stopping) {
+            try {
+                pending.await(config.pollInterval().toMillis());
+                feed.sequence();
+                if (failing) {
+                    LOG.info("The feed sequencer reaches the database again");
+                    failing = false;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                if (!failing) {
+                    LOG.warnf("The feed sequencer lost the database (%s); new events wait for their cursors, and"
+                            + " are sequenced once it is back", e.getMessage());
+                    failing = true;
+                }
+            }
+        }
+    }
+
     /** Hands every event after the last one seen to the streams, in cursor order. */
     private void readNew() throws SQLException {
         if (subscriptions.isEmpty()) {
-            long newest = feed.newest();
+            long newest = feed.lastGiven();
             // A stream opened while newest() ran may have caught up before the newest events committed:
             // then lastSeen must not skip them, and they are read below.
             if (subscriptions.isEmpty()) {

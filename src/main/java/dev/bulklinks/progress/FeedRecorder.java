@@ -8,8 +8,11 @@ import dev.bulklinks.job.JobView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes the sync events of jobs. Its observers run synchronously, inside the transaction that made
@@ -45,18 +48,34 @@ class FeedRecorder {
         }
     }
 
+    /** One event per chunk that wrote something, in chunk order. */
     void chunksWritten(@Observes ChunksWritten event) throws SQLException {
-        feed.chunksWritten(event.job(), event.first(), event.last(), event.dataType());
+        if (event.ids().isEmpty()) {
+            return;
+        }
+        List<Object> events = new ArrayList<>(event.ids().size());
+        event.ids().forEach((chunk, ids) -> events.add(chunk(event.job(), event.project(), chunk, ids)));
+        feed.appendAll(event.project(), "INSERT", event.dataType(), event.job().toString(), events);
     }
 
     /** The same event as for a chunk, with the ids the final pass wrote for it. */
     void deferredWritten(@Observes DeferredWritten event) throws SQLException {
+        feed.append(event.project(), "INSERT", event.dataType(), event.job().toString(),
+                chunk(event.job(), event.project(), event.chunk(), event.ids()));
+    }
+
+    /**
+     * A chunk's event: {@code {"job.token", "project_gid", "chunk", "count", "ids"}}. Built here from the ids
+     * the worker holds: built in SQL from the stored outcomes, it cost about 2 ms of database time a chunk
+     * of 1000 (parsing them back), in the benchmark of 2026-11.
+     */
+    private static Map<String, Object> chunk(UUID job, String project, int chunk, List<UUID> ids) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("job.token", event.job());
-        data.put("project_gid", event.project());
-        data.put("chunk", event.chunk());
-        data.put("count", event.ids().size());
-        data.put("ids", event.ids());
-        feed.append(event.project(), "INSERT", event.dataType(), event.job().toString(), data);
+        data.put("job.token", job);
+        data.put("project_gid", project);
+        data.put("chunk", chunk);
+        data.put("count", ids.size());
+        data.put("ids", ids);
+        return data;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -21,17 +22,19 @@ import java.util.UUID;
 
 /**
  * Every SQL statement on the sync feed. Writes run in the caller's transaction, so an event commits
- * with the change it reports; each write takes the feed lock first (see V2__sync_feed.sql) and
- * notifies listeners, once per transaction, at commit. Job items and project items draw their cursors
- * from one sequence, and are read as Unicat's two ({@link SyncQuery}).
+ * with the change it reports; they take no lock and give no cursor: {@link #sequence()} gives cursors to
+ * committed events afterwards, in a short transaction of its own, one sequencer at a time (see
+ * V21__feed_sequencer.sql), and notifies the listeners. Readers sequence first, so that they see every
+ * event committed before they read. Job items and project items draw their cursors from one sequence,
+ * and are read as Unicat's two ({@link SyncQuery}).
  */
 @ApplicationScoped
 public class SyncFeed {
 
-    /** NOTIFY channel: one notification per committed transaction that wrote events. */
+    /** NOTIFY channel: one notification per sequencer run that gave cursors. */
     static final String CHANNEL = "bulklinks_feed";
-    /** Key of the advisory lock that orders cursors by commit. */
-    private static final long FEED_LOCK = 0x6275_6c6b_6665_6564L;
+    /** Key of the advisory lock that serializes sequencers, so that cursors follow their commits. */
+    static final long FEED_LOCK = 0x6275_6c6b_6665_6564L;
     /** Key of the advisory lock that lets one instance trim at a time. */
     private static final long TRIM_LOCK = FEED_LOCK + 1;
     private static final String COLUMNS = "cursor, project, action, data_type, data_key, data::text";
@@ -40,10 +43,12 @@ public class SyncFeed {
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
+    private final PendingEvents pending;
 
-    SyncFeed(AgroalDataSource dataSource, ObjectMapper json) {
+    SyncFeed(AgroalDataSource dataSource, ObjectMapper json, PendingEvents pending) {
         this.dataSource = dataSource;
         this.json = json;
+        this.pending = pending;
     }
 
     // ---- writes -------------------------------------------------------------------------------
@@ -51,36 +56,37 @@ public class SyncFeed {
     /** Appends one event. */
     public void append(String project, String action, String dataType, String dataKey, Object data)
             throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            lock(c);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO sync_event (cursor, project, action, data_type, data_key, data)
-                    VALUES (nextval('sync_event_cursor'), ?, ?, ?, ?, ?::json)""")) {
-                ps.setString(1, project);
-                ps.setString(2, action);
-                ps.setString(3, dataType);
-                ps.setString(4, dataKey);
-                ps.setString(5, text(data));
-                ps.executeUpdate();
-            }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO sync_event (project, action, data_type, data_key, data)
+                        VALUES (?, ?, ?, ?, ?::json)""")) {
+            ps.setString(1, project);
+            ps.setString(2, action);
+            ps.setString(3, dataType);
+            ps.setString(4, dataKey);
+            ps.setString(5, text(data));
+            ps.executeUpdate();
         }
+        pending.written();
     }
 
-    /** Records a job's progress: its one progress event moves to a new cursor with the new data. */
+    /**
+     * Records a job's progress: its one progress event moves to a new cursor with the new data (it loses
+     * its cursor, and takes a new id, so that it is sequenced after whatever was written before it).
+     */
     public void progress(String project, UUID job, Object data) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            lock(c);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO sync_event (cursor, project, action, data_type, data_key, progress, data)
-                    VALUES (nextval('sync_event_cursor'), ?, 'UPDATE', 'jobs', ?, true, ?::json)
-                    ON CONFLICT (data_key) WHERE progress
-                    DO UPDATE SET cursor = EXCLUDED.cursor, data = EXCLUDED.data, created_at = EXCLUDED.created_at""")) {
-                ps.setString(1, project);
-                ps.setString(2, job.toString());
-                ps.setString(3, text(data));
-                ps.executeUpdate();
-            }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO sync_event (project, action, data_type, data_key, progress, data)
+                        VALUES (?, 'UPDATE', 'jobs', ?, true, ?::json)
+                        ON CONFLICT (data_key) WHERE progress
+                        DO UPDATE SET id = DEFAULT, cursor = NULL, data = EXCLUDED.data, created_at = EXCLUDED.created_at""")) {
+            ps.setString(1, project);
+            ps.setString(2, job.toString());
+            ps.setString(3, text(data));
+            ps.executeUpdate();
         }
+        pending.written();
     }
 
     /** Removes a job's progress event, once its final status says more. */
@@ -92,53 +98,103 @@ public class SyncFeed {
         }
     }
 
-    /**
-     * Appends one event per chunk {@code first..last} of a job that wrote something, built from the
-     * chunk's stored outcomes: {@code {"job.token", "project_gid", "chunk", "count", "ids"}}.
-     */
-    public void chunksWritten(UUID job, int first, int last, String dataType) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            lock(c);
-            // Cursors are drawn in the outer query, over rows already in chunk order.
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO sync_event (cursor, project, action, data_type, data_key, data)
-                    SELECT nextval('sync_event_cursor'), w.project, 'INSERT', ?, w.job_token::text, w.data
-                      FROM (SELECT j.project, c.job_token,
-                                   json_build_object('job.token', c.job_token, 'project_gid', j.project,
-                                       'chunk', c.chunk_no, 'count', c.succeeded,
-                                       'ids', (SELECT json_agg(o -> 'id') FROM json_array_elements(c.outcomes) o
-                                                WHERE (o ->> 'success')::boolean)) AS data
-                              FROM job_chunk c JOIN job j ON j.token = c.job_token
-                             WHERE c.job_token = ? AND c.chunk_no BETWEEN ? AND ? AND c.succeeded > 0
-                             ORDER BY c.chunk_no) w""")) {
-                ps.setString(1, dataType);
-                ps.setObject(2, job);
-                ps.setInt(3, first);
-                ps.setInt(4, last);
-                ps.executeUpdate();
+    /** Appends events of one key, in the order of {@code data}: one statement each, sent at once. */
+    public void appendAll(String project, String action, String dataType, String dataKey, List<?> data)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO sync_event (project, action, data_type, data_key, data)
+                        VALUES (?, ?, ?, ?, ?::json)""")) {
+            for (Object event : data) {
+                ps.setString(1, project);
+                ps.setString(2, action);
+                ps.setString(3, dataType);
+                ps.setString(4, dataKey);
+                ps.setString(5, text(event));
+                ps.addBatch();
             }
+            // A batch runs its statements in order: ids, and so cursors, follow the list.
+            ps.executeBatch();
+        }
+        pending.written();
+    }
+
+    // ---- sequencing ---------------------------------------------------------------------------
+
+    /**
+     * Gives a cursor to every committed event that has none, in the order they were written, and
+     * notifies the listeners; answers how many it gave. Runs in a transaction of its own (never the
+     * caller's: its cursors must commit before the lock is released), and only when some event waits,
+     * which costs one look-up of an index that is nearly always empty. Sequencers of every instance take
+     * one lock in turn: a sequencer that comes while another runs waits a few milliseconds for it, and
+     * then sequences what committed meanwhile, so that whoever calls this sees, once it returns, every
+     * event committed before it was called.
+     */
+    public int sequence() throws SQLException {
+        if (!unsequenced()) {
+            return 0;
+        }
+        return QuarkusTransaction.requiringNew().call(this::sequenceNow);
+    }
+
+    private boolean unsequenced() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT EXISTS (SELECT 1 FROM sync_event WHERE cursor IS NULL)");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 
-    /**
-     * Takes the feed lock until commit, and asks for a notification at commit (PostgreSQL sends
-     * identical notifications of one transaction once).
-     */
-    private static void lock(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?), pg_notify(?, '')")) {
-            ps.setLong(1, FEED_LOCK);
-            ps.setString(2, CHANNEL);
-            ps.execute();
+    private int sequenceNow() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            // The lock first, in a statement of its own: the next statement's snapshot, taken once the
+            // lock is held, sees every cursor the sequencer before this one committed.
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, FEED_LOCK);
+                ps.execute();
+            }
+            int given;
+            // Cursors are drawn over rows already in insert order (materialized, so that no plan can draw
+            // them in another). SKIP LOCKED passes over a progress event that a writer is moving again:
+            // its next version is sequenced once that writer commits, and the sequencer never waits on a
+            // writer (a writer may wait a few milliseconds on the sequencer, for its own progress event).
+            try (PreparedStatement ps = c.prepareStatement("""
+                    WITH waiting AS MATERIALIZED (
+                        SELECT id FROM sync_event WHERE cursor IS NULL ORDER BY id FOR UPDATE SKIP LOCKED),
+                    drawn AS MATERIALIZED (
+                        SELECT id, nextval('sync_event_cursor') AS cursor FROM waiting)
+                    UPDATE sync_event e SET cursor = drawn.cursor FROM drawn WHERE e.id = drawn.id""")) {
+                given = ps.executeUpdate();
+            }
+            if (given > 0) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+                    ps.setString(1, CHANNEL);
+                    ps.execute();
+                }
+            }
+            return given;
         }
     }
 
     // ---- reads --------------------------------------------------------------------------------
 
     /**
-     * The newest cursor: every event at or below it is committed, so reading up to it never skips
-     * one that commits later. It is both Unicat cursors at once ({@link #cursors()}).
+     * The newest cursor, once every event committed before this call has one ({@link #sequence()}):
+     * every event at or below it is committed, and every later event gets a greater cursor, so reading
+     * up to it never skips one. It is both Unicat cursors at once ({@link #cursors()}).
      */
     public long newest() throws SQLException {
+        sequence();
+        return lastGiven();
+    }
+
+    /**
+     * The newest cursor given so far, without sequencing first: what the instance's listener reads, whose
+     * sequencer runs on a thread of its own.
+     */
+    long lastGiven() throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         SELECT greatest((SELECT max(cursor) FROM sync_event), trimmed_through) FROM sync_feed""");
@@ -200,7 +256,8 @@ public class SyncFeed {
     }
 
     /**
-     * The items a reader asked for ({@link SyncQuery}) after its cursors and at most {@code upTo}, in
+     * The items a reader asked for ({@link SyncQuery}) after its cursors and at most {@code upTo} (which
+     * {@link #newest()} gives, once it has sequenced what committed before it), in
      * cursor order: at most {@code limit}, and no more once they reach {@code maxBytes} (but at least
      * one). {@code more} says whether items of the same readings follow (up to {@code upTo}): what
      * {@code /sync/get} answers, and what any other reader of the sync items (socket.io) may call. A
@@ -216,6 +273,7 @@ public class SyncFeed {
      * fetches no row past the ones it sends.
      */
     List<SyncEvent> items(SyncQuery query, int limit, long maxBytes) throws SQLException {
+        sequence();
         return read(query, Long.MAX_VALUE, limit, maxBytes, false).items();
     }
 
@@ -238,7 +296,7 @@ public class SyncFeed {
         if (query.cursor() != null) {
             readings.add("(data_type <> 'jobs' AND cursor > ?" + (projects == null ? "" : " AND project = ANY (?)") + ")");
         }
-        // The first condition lets the scan start at the lower cursor, in the primary key's order.
+        // The first condition lets the scan start at the lower cursor, in the cursor index's order.
         String sql = "SELECT " + COLUMNS + " FROM sync_event WHERE cursor > ? AND cursor <= ? AND ("
                 + String.join(" OR ", readings) + ") ORDER BY cursor LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -266,7 +324,8 @@ public class SyncFeed {
     /**
      * Every event after {@code after} and at most {@code upTo}, of some projects or all, oldest first:
      * at most {@code limit}, and no more once they reach {@code maxBytes} (but at least one). What the
-     * instance's listener hands to its streams, each of which picks its own.
+     * instance's listener hands to its streams, each of which picks its own. Reads the events sequenced
+     * so far: the listener's sequencer runs apart, and wakes it when it gave cursors.
      */
     public List<SyncEvent> read(long after, long upTo, Set<String> projects, int limit, long maxBytes)
             throws SQLException {
@@ -291,6 +350,7 @@ public class SyncFeed {
 
     /** Status events of one job after {@code after}, oldest first, as {@link #read} limits them. */
     public List<SyncEvent> readJob(UUID job, long after, int limit, long maxBytes) throws SQLException {
+        sequence();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
                         + " FROM sync_event WHERE data_key = ? AND data_type = 'jobs' AND cursor > ? ORDER BY cursor LIMIT ?")) {
@@ -341,7 +401,8 @@ public class SyncFeed {
 
     /**
      * Deletes events older than {@code retention}, at most {@code batch} at a time, and moves the
-     * trim mark; answers how many went. Only one instance trims at a time.
+     * trim mark; answers how many went. Only one instance trims at a time. Events without a cursor yet
+     * stay, whatever their age: no reader has seen them, and their cursors will be above the mark.
      */
     public int trim(Duration retention, int batch) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -358,7 +419,7 @@ public class SyncFeed {
                     WITH gone AS (
                         DELETE FROM sync_event WHERE cursor IN (
                             SELECT cursor FROM sync_event
-                             WHERE created_at < now() - ? * interval '1 millisecond'
+                             WHERE cursor IS NOT NULL AND created_at < now() - ? * interval '1 millisecond'
                              ORDER BY cursor LIMIT ?)
                         RETURNING cursor)
                     UPDATE sync_feed SET trimmed_through = greatest(trimmed_through, (SELECT max(cursor) FROM gone))

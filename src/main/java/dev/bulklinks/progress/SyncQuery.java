@@ -8,16 +8,17 @@ import java.util.Set;
  * project's name) after {@code cursor}.
  *
  * <p><b>One stored sequence, two readings.</b> Unicat keeps two sequences, a global one and one per
- * project. Here every item draws its cursor from one sequence ({@code sync_event_cursor}, in commit
- * order: see V2__sync_feed.sql), and the two kinds of items are two readings of it: the job items, and
- * a project's other items. Every rule of Unicat's two sequences holds for each reading:
+ * project. Here every item draws its cursor from one sequence ({@code sync_event_cursor}, given by
+ * one sequencer at a time in the order readers can see them: see V21__feed_sequencer.sql), and the
+ * two kinds of items are two readings of it: the job items, and a project's other items. Every rule
+ * of Unicat's two sequences holds for each reading:
  * <ul>
  * <li>cursors only grow: a reading is a part of one growing sequence;</li>
  * <li>a job's items have cursors greater than any {@code cc.cursor} handed out before the job was
- *     submitted: {@code /sync/cursors} answers the newest committed cursor, and the job's items are
- *     drawn later, under the feed lock;</li>
- * <li>reading from a cursor misses and repeats nothing: items commit in cursor order, and an answer
- *     holds every item of each reading up to its last item, so the next read, from the last item of
+ *     submitted: {@code /sync/cursors} answers the newest cursor given, and the job's items are
+ *     sequenced later, each run above every cursor before it;</li>
+ * <li>reading from a cursor misses and repeats nothing: items become visible in cursor order, and an
+ *     answer holds every item of each reading up to its last item, so the next read, from the last item of
  *     each kind (as Unicat's client keeps them) or from the last item of all, goes on exactly there.</li>
  * </ul>
  * So one number serves as both cursors: {@code /sync/cursors} answers the same value for

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -74,6 +76,8 @@ class ChunkCommit {
         private int failed;
         private boolean deferred;
         private boolean claimedStored;
+        /** The ids each stored chunk wrote, for its sync event. */
+        private final SortedMap<Integer, List<UUID>> chunkIds = new TreeMap<>();
 
         private Pending(Claim claim, ChunkWork work) {
             this.claim = claim;
@@ -95,14 +99,19 @@ class ChunkCommit {
             }
             claimedStored |= chunkNo == claim.chunkNo();
             storedItems += outcomes.size();
+            List<UUID> ids = new ArrayList<>();
             for (ItemOutcome outcome : outcomes) {
                 if (outcome.success()) {
                     succeeded++;
+                    ids.add(outcome.idOrThrow());
                 } else if (outcome instanceof ItemOutcome.Failed) {
                     failed++;
                 } else {
                     deferred = true;
                 }
+            }
+            if (!ids.isEmpty()) {
+                chunkIds.put(chunkNo, ids);
             }
         }
 
@@ -136,8 +145,8 @@ class ChunkCommit {
          * Ends a run that went through: stores the claimed chunk if the run did not (a final pass has
          * no items of its own), queues the final pass if an item was deferred, moves the job's
          * counters, records what the chunks wrote, and ends the job when nothing remains (else
-         * reports its progress). The events come after the counters, so the feed's lock is taken
-         * after the job's row.
+         * reports its progress). The events come after the counters; they take no lock (the feed gives
+         * them cursors after the commit).
          */
         JobView complete() throws SQLException {
             if (!claimedStored) {
@@ -149,8 +158,9 @@ class ChunkCommit {
             JobView job = jobs.count(claim.job(), succeeded, failed);
             if (!work.dryRun()) { // a dry run wrote nothing to announce
                 written.fire(work.atomic()
-                        ? new ChunksWritten(claim.job(), dataType, 0, ChunksWritten.LAST)
-                        : new ChunksWritten(claim.job(), dataType, claim.chunkNo(), claim.chunkNo()));
+                        ? new ChunksWritten(claim.job(), work.project(), dataType, 0, ChunksWritten.LAST, chunkIds)
+                        : new ChunksWritten(claim.job(), work.project(), dataType, claim.chunkNo(), claim.chunkNo(),
+                                chunkIds));
             }
             if (job.info().remaining() == 0 && job.status() == JobStatus.PROCESSING) {
                 if (changes.move(claim.job(), JobStatus.PROCESSING, JobStatus.DONE, null)) {

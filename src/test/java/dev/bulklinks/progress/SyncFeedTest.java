@@ -128,6 +128,53 @@ class SyncFeedTest {
     }
 
     @Test
+    void eachChunkThatWroteHasOneEventOfItsIdsInItemOrder() throws Exception {
+        Api.FolderPair pair = Api.folderPair();
+        String project = pair.project();
+        // Chunks of 100: some failures in chunks 0 and 1, nothing but failures in chunk 2 (so no event).
+        List<Map<String, Object>> mixed = new ArrayList<>();
+        List<Map<String, Object>> good = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            mixed.add(link(pair.a(), pair.b(), i >= 200 || i % 7 == 3 ? "no-such-type" : BREAKDOWN));
+            good.add(link(pair.b(), pair.a(), BREAKDOWN));
+        }
+        long start = newest();
+        String plain = Api.submit(project, "/links/bulk", Map.of("links", mixed));
+        Api.awaitFinal(project, plain);
+        String atomic = Api.submit(project, "/links/bulk", Map.of("links", good, "atomic", true));
+        assertThat(Api.awaitFinal(project, atomic).getString("status")).isEqualTo("done");
+
+        JsonNode answer = json.readTree(json().body(Map.of("project", project, "cursor", start)).post("/sync/get")
+                .then().statusCode(200).extract().asString());
+        Map<String, List<String>> events = new HashMap<>();
+        answer.path("result").path("sync").forEach(item -> events
+                .computeIfAbsent(item.path("data_key").asText(), key -> new ArrayList<>())
+                .add(item.path("data").toString()));
+        assertThat(events.keySet()).containsExactlyInAnyOrder(plain, atomic);
+        // Chunks of a job run by several workers commit in any order; an atomic job's, in chunk order.
+        assertThat(events.get(plain)).hasSize(2).containsExactlyInAnyOrderElementsOf(chunkEvents(project, plain));
+        assertThat(events.get(atomic)).hasSize(3).containsExactlyElementsOf(chunkEvents(project, atomic));
+    }
+
+    /** The events a job's chunks should have, exactly as answered: built from its results. */
+    private static List<String> chunkEvents(String project, String token) {
+        List<Map<String, Object>> results = json().get("/api/p/{p}/jobs/{t}/results?limit=1000", project, token)
+                .then().statusCode(200).extract().path("result.items");
+        Map<Integer, List<String>> ids = new java.util.TreeMap<>();
+        for (Map<String, Object> result : results) {
+            if (Boolean.TRUE.equals(result.get("success"))) {
+                ids.computeIfAbsent((Integer) result.get("index") / 100, n -> new ArrayList<>())
+                        .add("\"" + result.get("id") + "\"");
+            }
+        }
+        List<String> events = new ArrayList<>();
+        ids.forEach((chunk, written) -> events.add("{\"job.token\":\"" + token + "\",\"project_gid\":\"" + project
+                + "\",\"chunk\":" + chunk + ",\"count\":" + written.size() + ",\"ids\":[" + String.join(",", written)
+                + "]}"));
+        return events;
+    }
+
+    @Test
     void aStreamResumedWithLastEventIdMissesNothingAndRepeatsNothing() throws Exception {
         long start = newest();
         Setup setup = setUp(5000);

@@ -1,0 +1,212 @@
+package dev.bulklinks.progress;
+
+import static dev.bulklinks.fixtures.Api.BREAKDOWN;
+import static dev.bulklinks.fixtures.Api.json;
+import static dev.bulklinks.fixtures.Api.link;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.bulklinks.fixtures.Api;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Writers of events take no lock: a transaction that holds an event write open blocks no other writer,
+ * and cursors are still given in the order readers can see the events (see V21__feed_sequencer.sql).
+ */
+@QuarkusTest
+class FeedSequencerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Threads of their own for the concurrent transactions (the common pool may have one thread). */
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "feed-sequencer-test");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Inject
+    SyncFeed feed;
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void aWriterHeldOpenBlocksNoOtherAndItsEventComesLaterAtAHigherCursor() throws Exception {
+        String project = Api.newProject();
+        long start = SyncFeedTest.newest();
+        try (Held held = Held.open(() -> note(project, "held"))) {
+            // Another transaction writes and commits while the first one is still open.
+            CompletableFuture<Void> other = CompletableFuture.runAsync(
+                    () -> QuarkusTransaction.requiringNew().run(() -> note(project, "quick")), THREADS);
+            await().atMost(WAIT).until(other::isDone);
+            other.join();
+
+            List<JsonPath> first = notes(project, start);
+            assertThat(first).extracting(e -> e.getString("data_key")).containsExactly("quick");
+            long quick = first.get(0).getLong("cursor");
+
+            held.commit();
+            // Read right after the commit: a reader sees every event committed before it reads.
+            List<JsonPath> after = notes(project, quick);
+            assertThat(after).extracting(e -> e.getString("data_key")).containsExactly("held");
+            assertThat(after.get(0).getLong("cursor")).isGreaterThan(quick);
+            assertThat(notes(project, start)).extracting(e -> e.getString("data_key")).containsExactly("quick", "held");
+        }
+    }
+
+    @Test
+    void aChunkCommitDoesNotWaitForAnotherJobsOpenEventWrite() throws Exception {
+        Api.FolderPair pair = Api.folderPair();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            items.add(link(pair.a(), pair.b(), BREAKDOWN));
+        }
+        long start = SyncFeedTest.newest();
+        // Another job's progress, written by a transaction that stays open (as a slow chunk's would).
+        UUID other = UUID.randomUUID();
+        try (Held held = Held.open(() -> {
+            try {
+                feed.progress(pair.project(), other, Map.of("status", "processing"));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        })) {
+            CompletableFuture<JsonPath> job = CompletableFuture.supplyAsync(() -> {
+                String token = Api.submit(pair.project(), "/links/bulk", Map.of("links", items));
+                return Api.awaitFinal(pair.project(), token);
+            }, THREADS);
+            await().atMost(WAIT).until(job::isDone);
+            assertThat(job.join().getString("status")).isEqualTo("done");
+            // Its events are readable at once, the open transaction notwithstanding.
+            List<JsonPath> links = notes(pair.project(), start);
+            assertThat(links).extracting(e -> e.getString("data_type")).containsOnly("links").hasSize(3);
+            assertThat(links.stream().mapToInt(e -> e.getInt("data.count")).sum()).isEqualTo(250);
+            held.commit();
+        }
+        feed.dropProgress(other);
+    }
+
+    @Test
+    void theTrimmerLeavesEventsWithoutACursor() throws Exception {
+        String project = Api.newProject();
+        QuarkusTransaction.requiringNew().run(() -> note(project, "old"));
+        feed.sequence();
+        try (Connection lock = dataSource.getConnection()) {
+            // The sequencers wait (as they would for a slow one), so the next event stays without a cursor.
+            lock.setAutoCommit(false);
+            sql(lock, "SELECT pg_advisory_xact_lock(" + SyncFeed.FEED_LOCK + ")");
+            try {
+                QuarkusTransaction.requiringNew().run(() -> note(project, "waiting"));
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                        "UPDATE sync_event SET created_at = now() - interval '8 days' WHERE project = ?")) {
+                    ps.setString(1, project);
+                    assertThat(ps.executeUpdate()).isEqualTo(2);
+                }
+                QuarkusTransaction.requiringNew().call(() -> feed.trim(Duration.ofDays(7), 10_000));
+
+                assertThat(keys(project)).containsExactly("waiting");
+            } finally {
+                lock.rollback();
+                lock.setAutoCommit(true);
+            }
+        }
+        // Sequenced now, above the trim mark: a reader from the mark gets it.
+        long trimmed = feed.trimmedThrough();
+        List<JsonPath> read = notes(project, trimmed);
+        assertThat(read).extracting(e -> e.getString("data_key")).containsExactly("waiting");
+        assertThat(read.get(0).getLong("cursor")).isGreaterThan(trimmed);
+    }
+
+    /** Appends a project item keyed {@code key}, in the caller's transaction. */
+    private void note(String project, String key) {
+        try {
+            feed.append(project, "INSERT", "links", key, Map.of("note", key));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The project's items after {@code cursor}, as {@code POST /sync/get} answers them. */
+    private static List<JsonPath> notes(String project, long cursor) {
+        JsonPath page = json().body(Map.of("project", project, "cursor", cursor)).post("/sync/get").then()
+                .statusCode(200).body("success", equalTo(true)).extract().jsonPath();
+        List<JsonPath> items = new ArrayList<>();
+        for (int i = 0; i < page.getList("result.sync").size(); i++) {
+            items.add(new JsonPath(page.prettify()).setRootPath("result.sync[" + i + "]"));
+        }
+        return items;
+    }
+
+    /** Keys of the project's stored events, sequenced or not, in insert order. */
+    private List<String> keys(String project) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT data_key FROM sync_event WHERE project = ? ORDER BY id")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static void sql(Connection c, String statement) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.execute();
+        }
+    }
+
+    /** A transaction on a thread of its own that has written and stays open until {@link #commit}. */
+    private static final class Held implements AutoCloseable {
+        private final CountDownLatch written = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private CompletableFuture<Void> done;
+
+        static Held open(Runnable write) throws InterruptedException {
+            Held held = new Held();
+            held.done = CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew().run(() -> {
+                write.run();
+                held.written.countDown();
+                try {
+                    held.release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }), THREADS);
+            assertThat(held.written.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the held transaction wrote").isTrue();
+            return held;
+        }
+
+        void commit() {
+            release.countDown();
+            done.join();
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            done.join();
+        }
+    }
+}
