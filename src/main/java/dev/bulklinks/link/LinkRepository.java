@@ -46,12 +46,29 @@ public class LinkRepository {
 
     /**
      * Where a page of links ends. The links of an entity (input or output given) are ordered by
-     * position, then creation; the links of a whole project by creation, the position then unused.
+     * position, then creation ({@code position:seq}); the links of a whole project by id ({@code id}), along
+     * the primary key: ids the service makes are time-ordered, so its links come in creation order.
      */
-    public record Cursor(int position, long seq) {
+    public record Cursor(int position, long seq, UUID id) {
+
+        /** After the link at {@code position}, {@code seq} among an entity's links. */
+        public static Cursor byPosition(int position, long seq) {
+            return new Cursor(position, seq, null);
+        }
+
+        /** After the link {@code id} among a project's links. */
+        public static Cursor byId(UUID id) {
+            return new Cursor(0, 0, id);
+        }
+
+        /** True for a cursor among an entity's links. */
+        public boolean isByPosition() {
+            return id == null;
+        }
+
         @Override
         public String toString() {
-            return position + ":" + seq;
+            return id != null ? id.toString() : position + ":" + seq;
         }
     }
 
@@ -265,8 +282,8 @@ public class LinkRepository {
 
     /**
      * A page of the project's links, filtered by whichever of input, output and type are given. With
-     * an entity given they are few, and come in position order; otherwise they come in creation order,
-     * along an index.
+     * an entity given they are few, and come in position order; otherwise they come in id order, along
+     * the primary key.
      */
     public Page list(String project, UUID input, UUID output, String type, Cursor after, int limit)
             throws SQLException {
@@ -290,10 +307,11 @@ public class LinkRepository {
             params.add(after.position());
             params.add(after.seq());
         } else if (after != null) {
-            sql.append(" AND seq > ?");
-            params.add(after.seq());
+            sql.append(" AND id > ?");
+            params.add(after.id());
         }
-        sql.append(byPosition ? " ORDER BY position, seq" : " ORDER BY seq").append(" LIMIT ?");
+        // A project's links by id, along the primary key: no index of its own to keep up on every insert (V23).
+        sql.append(byPosition ? " ORDER BY position, seq" : " ORDER BY id").append(" LIMIT ?");
         params.add(limit);
         List<LinkView> links = new ArrayList<>();
         Cursor last = null;
@@ -303,8 +321,9 @@ public class LinkRepository {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    links.add(view(rs));
-                    last = new Cursor(rs.getInt(7), rs.getLong(10));
+                    LinkView view = view(rs);
+                    links.add(view);
+                    last = byPosition ? Cursor.byPosition(rs.getInt(7), rs.getLong(10)) : Cursor.byId(view.id());
                 }
             }
         }

@@ -53,7 +53,7 @@ public class LinkResource {
             {"success": true, "result": {"links": [{"id": "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60",
              "linkType": "breakdown|folder|folder", "input": "5e0f6a8e-3f7b-4d2a-9a43-2b1c0d9e8f71",
              "output": "0b4e7f7c-8d1a-4c55-bf2e-6a9d3c2e1f40", "name": null, "data": {"occurrence": 1}, "position": 0,
-             "author": "pipeline", "created_at": 1795552458.372077}], "next_cursor": "0:1"}, "data": {}}""";
+             "author": "pipeline", "created_at": 1795552458.372077}], "next_cursor": "9d2c4f1e-7a6b-4e3d-8c21-5f0a9b8e7d60"}, "data": {}}""";
     private static final String NOT_ALLOWED = """
             {"success": false, "result": {"code": 403, "message": "You may not delete links of type reference|folder|folder.",
              "info": {"details": ["linkType: reference|folder|folder"]}}, "data": {}}""";
@@ -113,8 +113,9 @@ public class LinkResource {
 
     @GET
     @Operation(summary = "A page of links", description = "The links of an entity (input or output given) come in"
-            + " position order, then creation order; the links of a whole project in creation order. Pass the"
-            + " answered next_cursor as cursor to get the next page.")
+            + " position order, then creation order; the links of a whole project in id order (the ids the service"
+            + " makes are time-ordered, so its links come in creation order). Pass the answered next_cursor as"
+            + " cursor to get the next page, with the same filters.")
     @APIResponse(responseCode = "200", description = "A page of links; next_cursor is null on the last page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a page", value = PAGE)))
     public Envelope list(@PathParam("project") String project,
@@ -126,7 +127,7 @@ public class LinkResource {
         projects.require(project);
         LinkRepository.Page page = links.list(project, input == null ? null : EntityIds.require("input", input),
                 output == null ? null : EntityIds.require("output", output), type,
-                cursor(cursor), Paging.limit(limit));
+                cursor(cursor, input != null || output != null), Paging.limit(limit));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("links", page.links());
         result.put("next_cursor", page.next() == null ? null : page.next().toString());
@@ -150,18 +151,31 @@ public class LinkResource {
         return Envelope.of(Map.of("deleted", uuid));
     }
 
-    private static LinkRepository.Cursor cursor(String cursor) {
+    /**
+     * The cursor of a page of an entity's links ({@code position:seq}) or of a project's ({@code id}); a
+     * cursor of the other kind was not answered for the same filters, so it is refused like any other.
+     */
+    private static LinkRepository.Cursor cursor(String cursor, boolean byPosition) {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
+        ApiException refused = ApiException.badRequest("cursor must be the value of \"next_cursor\" from the previous"
+                + " page, with the same input and output.");
+        if (!byPosition) {
+            UUID after = EntityIds.parse(cursor);
+            if (after == null) {
+                throw refused;
+            }
+            return LinkRepository.Cursor.byId(after);
+        }
         Matcher m = CURSOR.matcher(cursor);
         if (!m.matches()) {
-            throw ApiException.badRequest("cursor must be the value of \"next_cursor\" from the previous page.");
+            throw refused;
         }
         try {
-            return new LinkRepository.Cursor(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
+            return LinkRepository.Cursor.byPosition(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("cursor must be the value of \"next_cursor\" from the previous page.");
+            throw refused;
         }
     }
 
