@@ -56,18 +56,7 @@ public class SyncFeed {
     /** Appends one event. */
     public void append(String project, String action, String dataType, String dataKey, Object data)
             throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO sync_event (project, action, data_type, data_key, data)
-                        VALUES (?, ?, ?, ?, ?::json)""")) {
-            ps.setString(1, project);
-            ps.setString(2, action);
-            ps.setString(3, dataType);
-            ps.setString(4, dataKey);
-            ps.setString(5, text(data));
-            ps.executeUpdate();
-        }
-        pending.written();
+        appendAll(project, action, dataType, dataKey, List.of(data));
     }
 
     /**
