@@ -74,6 +74,10 @@ public class IntakeRepository {
             sql.update("UPDATE job SET position_base = ? WHERE token = ?", positionBase, token);
         }
         changes.created(job);
+        // Idle workers of every instance hear of the job at commit, instead of at their next poll. One
+        // NOTIFY a job: PostgreSQL serializes the commits of notifying transactions, which a submission can
+        // afford and a chunk commit could not (see PendingEvents).
+        sql.first("SELECT pg_notify(?, ?)", rs -> null, JobSubmitted.CHANNEL, token.toString());
         return job;
     }
 }

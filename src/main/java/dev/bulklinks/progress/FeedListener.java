@@ -1,16 +1,19 @@
 package dev.bulklinks.progress;
 
 import dev.bulklinks.api.ApiException;
+import dev.bulklinks.job.JobSubmitted;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,12 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Feeds this instance's streams. One thread LISTENs on its own connection; each notification (one
  * per sequencer run that gave cursors, from whichever instance) or, lacking one, each poll interval, it
  * reads the feed after the last event it saw and hands every new event to the streams. The stored feed
- * is the truth: a lost notification only delays an event until the next poll.
+ * is the truth: a lost notification only delays an event until the next poll. The same connection
+ * hears of every job submitted on any instance ({@link JobSubmitted#CHANNEL}), and wakes this
+ * instance's idle workers.
  *
  * <p>Another thread is the instance's sequencer ({@link SyncFeed#sequence()}): it runs when a
  * transaction of this instance that wrote events commits ({@link PendingEvents}), once for any number of
@@ -42,6 +48,7 @@ public class FeedListener {
     private final AgroalDataSource dataSource;
     private final StreamBudget budget;
     private final PendingEvents pending;
+    private final Event<JobSubmitted> submitted;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile long lastSeen;
     private volatile boolean stopping;
@@ -49,7 +56,9 @@ public class FeedListener {
     private Thread sequencer;
     private ScheduledExecutorService heartbeat;
 
-    FeedListener(SyncFeed feed, SyncConfig config, AgroalDataSource dataSource, PendingEvents pending) {
+    FeedListener(SyncFeed feed, SyncConfig config, AgroalDataSource dataSource, PendingEvents pending,
+            Event<JobSubmitted> submitted) {
+        this.submitted = submitted;
         this.feed = feed;
         this.config = config;
         this.dataSource = dataSource;
@@ -217,6 +226,7 @@ public class FeedListener {
             try (Connection connection = dataSource.getConnection()) {
                 try (Statement s = connection.createStatement()) {
                     s.execute("LISTEN " + SyncFeed.CHANNEL);
+                    s.execute("LISTEN " + JobSubmitted.CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 if (failing) {
@@ -225,7 +235,8 @@ public class FeedListener {
                 }
                 while (!stopping) {
                     readNew();
-                    pg.getNotifications((int) config.pollInterval().toMillis());
+                    PGNotification[] notifications = pg.getNotifications((int) config.pollInterval().toMillis());
+                    announceJobs(notifications);
                 }
             } catch (SQLException | RuntimeException e) {
                 if (stopping) {
@@ -262,6 +273,25 @@ public class FeedListener {
                     LOG.warnf("The feed sequencer lost the database (%s); new events wait for their cursors, and"
                             + " are sequenced once it is back", e.getMessage());
                     failing = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * Tells this instance's idle workers of the jobs submitted anywhere (the submitting instance's own
+     * too, which already knows: a second wake-up costs one claim).
+     */
+    private void announceJobs(PGNotification[] notifications) {
+        if (notifications == null) {
+            return;
+        }
+        for (PGNotification notification : notifications) {
+            if (JobSubmitted.CHANNEL.equals(notification.getName())) {
+                try {
+                    submitted.fire(new JobSubmitted(UUID.fromString(notification.getParameter())));
+                } catch (IllegalArgumentException e) {
+                    LOG.debugf("Ignored a notification on %s without a job token", JobSubmitted.CHANNEL);
                 }
             }
         }

@@ -24,8 +24,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The worker threads of this instance. Each claims a chunk, runs it, and claims the next; when
- * there is none it waits for the poll interval, or less if a job is submitted here. A heartbeat
- * renews the leases of the chunks running, so that only a stopped or stalled worker loses one.
+ * there is none it waits for the poll interval, or less if a job is submitted. A heartbeat
+ * renews the leases of the chunks running, so that only a stopped or stalled worker loses one. A job
+ * submitted to any instance wakes idle workers at once ({@link JobSubmitted}).
  */
 @ApplicationScoped
 public class Workers {
@@ -111,7 +112,7 @@ public class Workers {
                 config.shutdownGrace());
     }
 
-    /** A job was submitted in this instance: idle workers look at once. */
+    /** A job was submitted, in this instance or another ({@link JobSubmitted#CHANNEL}): idle workers look at once. */
     void submitted(@Observes JobSubmitted event) {
         wakeAll();
     }
