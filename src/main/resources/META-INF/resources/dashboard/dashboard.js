@@ -452,6 +452,12 @@ async function openJob(token) {
   show('job');
   state.failedOffset = 0;
   $('job-error').textContent = '';
+  // The job's events that arrive while it is fetched are rendered (its token is shown at once), and an
+  // answer older than them is then kept out by renderJob: a job that ends during the fetch shows its end.
+  state.shown = { token, updated: -Infinity };
+  $('job-token').textContent = token;
+  $('job-status').textContent = '';
+  $('job-counters').innerHTML = '';
   renderJob(await api(`/api/p/${state.project}/jobs/${token}`));
   loadFailed();
 }
