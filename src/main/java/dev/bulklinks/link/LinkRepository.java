@@ -26,6 +26,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class LinkRepository {
 
+    /**
+     * A link row carries its project's small integer key (V24), found from the name every method is given:
+     * narrower rows and index keys than the name, so cheaper inserts.
+     */
+    private static final String PROJECT = "(SELECT id FROM project WHERE name = ?)";
+
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
 
@@ -105,7 +111,7 @@ public class LinkRepository {
     /** Which of {@code ids} are taken by links of the project. */
     public Set<UUID> taken(String project, Collection<UUID> ids) throws SQLException {
         Set<UUID> taken = new HashSet<>();
-        for (String id : textSet("SELECT id::text FROM link WHERE project = ? AND id = ANY(?)", project, "uuid",
+        for (String id : textSet("SELECT id::text FROM link WHERE project_id = " + PROJECT + " AND id = ANY(?)", project, "uuid",
                 ids.toArray())) {
             taken.add(UUID.fromString(id));
         }
@@ -131,12 +137,12 @@ public class LinkRepository {
 
     /** The insert of a batch of links, from one array per column; the conflict clause is added where needed. */
     private static final String INSERT = """
-            INSERT INTO link (project, id, link_type, input, output, name, data, position, author, job_token, item_index)
-            SELECT p.project, t.id, t.link_type, t.input, t.output, t.name, COALESCE(t.data::jsonb, '{}'),
+            INSERT INTO link (project_id, id, link_type, input, output, name, data, position, author, job_token, item_index)
+            SELECT p.project_id, t.id, t.link_type, t.input, t.output, t.name, COALESCE(t.data::jsonb, '{}'),
                    COALESCE(t.position, 0), p.author, p.job, t.item_index
               FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
                    WITH ORDINALITY AS t(id, link_type, input, output, name, data, position, item_index, ord)
-             CROSS JOIN (SELECT ?::text AS project, ?::text AS author, ?::uuid AS job) p
+             CROSS JOIN (SELECT (SELECT id FROM project WHERE name = ?) AS project_id, ?::text AS author, ?::uuid AS job) p
              ORDER BY t.ord""";
 
     /**
@@ -149,7 +155,7 @@ public class LinkRepository {
             return inserted;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(INSERT + " ON CONFLICT (project, id) DO NOTHING RETURNING id")) {
+                PreparedStatement ps = c.prepareStatement(INSERT + " ON CONFLICT (project_id, id) DO NOTHING RETURNING id")) {
             bindInsert(c, ps, project, rows, author, job);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -210,7 +216,7 @@ public class LinkRepository {
                 PreparedStatement ps = c.prepareStatement("""
                         SELECT DISTINCT ON (l.input, l.output, l.link_type) l.input, l.output, l.link_type, l.id
                           FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS e(input, output, link_type)
-                          JOIN link l ON l.project = ? AND l.input = e.input AND l.link_type = e.link_type
+                          JOIN link l ON l.project_id = (SELECT id FROM project WHERE name = ?) AND l.input = e.input AND l.link_type = e.link_type
                                      AND l.output = e.output
                          ORDER BY l.input, l.output, l.link_type, l.seq""")) {
             ps.setArray(1, c.createArrayOf("uuid", ends.stream().map(Ends::input).toArray()));
@@ -244,7 +250,7 @@ public class LinkRepository {
                                position = COALESCE(t.position, l.position), job_token = ?, item_index = t.item_index
                           FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
                                AS t(id, link_type, input, output, name, data, position, item_index)
-                         WHERE l.project = ? AND l.id = t.id
+                         WHERE l.project_id = (SELECT id FROM project WHERE name = ?) AND l.id = t.id
                         RETURNING l.id""")) {
             ps.setObject(1, job);
             ps.setArray(2, c.createArrayOf("uuid", rows.stream().map(Row::id).toArray()));
@@ -271,7 +277,7 @@ public class LinkRepository {
     public Optional<LinkView> find(String project, UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM link WHERE project = ? AND id = ?")) {
+                        "SELECT " + COLUMNS + " FROM link WHERE project_id = " + PROJECT + " AND id = ?")) {
             ps.setString(1, project);
             ps.setObject(2, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -288,7 +294,7 @@ public class LinkRepository {
     public Page list(String project, UUID input, UUID output, String type, Cursor after, int limit)
             throws SQLException {
         boolean byPosition = input != null || output != null;
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM link WHERE project = ?");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM link WHERE project_id = " + PROJECT);
         List<Object> params = new ArrayList<>(List.of(project));
         if (input != null) {
             sql.append(" AND input = ?");
@@ -337,8 +343,8 @@ public class LinkRepository {
     public Integer position(String project, UUID input, String type, UUID output) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(output == null
-                        ? "SELECT max(position) FROM link WHERE project = ? AND input = ? AND link_type = ?"
-                        : "SELECT min(position) FROM link WHERE project = ? AND input = ? AND link_type = ? AND output = ?")) {
+                        ? "SELECT max(position) FROM link WHERE project_id = " + PROJECT + " AND input = ? AND link_type = ?"
+                        : "SELECT min(position) FROM link WHERE project_id = " + PROJECT + " AND input = ? AND link_type = ? AND output = ?")) {
             ps.setString(1, project);
             ps.setObject(2, input);
             ps.setString(3, type);
@@ -358,7 +364,7 @@ public class LinkRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         UPDATE link SET position = position + ?
-                         WHERE project = ? AND input = ? AND link_type = ? AND position >= ?""")) {
+                         WHERE project_id = (SELECT id FROM project WHERE name = ?) AND input = ? AND link_type = ? AND position >= ?""")) {
             ps.setInt(1, by);
             ps.setString(2, project);
             ps.setObject(3, input);
@@ -387,10 +393,10 @@ public class LinkRepository {
         // changes a link's type makes the DELETE re-read the row, so no link goes under a type that
         // is not allowed. The SELECT sees the links as they were before this statement.
         String sql = write ? """
-                WITH gone AS (DELETE FROM link WHERE project = ? AND id = ANY(?)
+                WITH gone AS (DELETE FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND id = ANY(?)
                                  AND (?::text[] IS NULL OR link_type = ANY(?::text[])) RETURNING id)
-                SELECT l.id, l.link_type, l.id IN (SELECT id FROM gone) FROM link l WHERE l.project = ? AND l.id = ANY(?)"""
-                : "SELECT id, link_type, false FROM link WHERE project = ? AND id = ANY(?)";
+                SELECT l.id, l.link_type, l.id IN (SELECT id FROM gone) FROM link l WHERE l.project_id = (SELECT id FROM project WHERE name = ?) AND l.id = ANY(?)"""
+                : "SELECT id, link_type, false FROM link WHERE project_id = " + PROJECT + " AND id = ANY(?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             Array idArray = c.createArrayOf("uuid", ids.toArray());
             ps.setString(1, project);
@@ -414,7 +420,7 @@ public class LinkRepository {
     /** Deletes every link of a type, as its type is removed; answers how many. */
     public int deleteOfType(String project, String type) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM link WHERE project = ? AND link_type = ?")) {
+                PreparedStatement ps = c.prepareStatement("DELETE FROM link WHERE project_id = " + PROJECT + " AND link_type = ?")) {
             ps.setString(1, project);
             ps.setString(2, type);
             return ps.executeUpdate();

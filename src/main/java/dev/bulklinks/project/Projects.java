@@ -44,8 +44,8 @@ public class Projects {
     }
 
     /**
-     * Removes the project and, by cascade, everything in it: entities, link types, links, jobs,
-     * memberships. False when there was no such project.
+     * Removes the project and everything in it: entities, link types, links, jobs, memberships. False
+     * when there was no such project.
      */
     @Transactional
     public boolean delete(String name) {

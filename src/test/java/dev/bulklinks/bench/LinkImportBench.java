@@ -312,8 +312,8 @@ class LinkImportBench {
         long started = System.nanoTime();
         try (Statement s = sql.createStatement()) {
             int inserted = s.executeUpdate("""
-                    INSERT INTO link (project, id, link_type, input, output, data)
-                    SELECT 'floor', s.id, s.link_type, s.input, s.output, s.data
+                    INSERT INTO link (project_id, id, link_type, input, output, data)
+                    SELECT (SELECT id FROM project WHERE name = 'floor'), s.id, s.link_type, s.input, s.output, s.data
                       FROM bench_staging s
                       JOIN entity i ON i.project = 'floor' AND i.id = s.input
                       JOIN entity o ON o.project = 'floor' AND o.id = s.output""");
@@ -325,7 +325,7 @@ class LinkImportBench {
     private void dropFloor(Connection sql) throws Exception {
         try (Statement s = sql.createStatement()) {
             s.execute("DROP TABLE bench_staging");
-            s.execute("DELETE FROM link WHERE project = 'floor'");
+            s.execute("DELETE FROM link WHERE project_id = (SELECT id FROM project WHERE name = 'floor')");
             s.execute("VACUUM ANALYZE link");
         }
     }

@@ -195,7 +195,7 @@ class DryRunTest {
     /** The project's links, entities and events about links or entities. */
     private Map<String, Long> counts() throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("links", count("SELECT count(*) FROM link WHERE project = ?"));
+        counts.put("links", count("SELECT count(*) FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?)"));
         counts.put("entities", count("SELECT count(*) FROM entity WHERE project = ?"));
         counts.put("events", count("SELECT count(*) FROM sync_event WHERE project = ? AND data_type <> 'jobs'"));
         return counts;

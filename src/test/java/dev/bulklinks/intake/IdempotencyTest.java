@@ -158,7 +158,7 @@ class IdempotencyTest {
         assertThat(allLinkJobs()).containsExactly(tokens.get(0));
         assertThat(Api.awaitFinal(project, tokens.get(0)).getInt("info.succeeded")).isEqualTo(20_000);
         try (var c = dataSource.getConnection();
-                var ps = c.prepareStatement("SELECT count(*) FROM link WHERE project = ?")) {
+                var ps = c.prepareStatement("SELECT count(*) FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?)")) {
             ps.setString(1, project);
             try (var rs = ps.executeQuery()) {
                 rs.next();
