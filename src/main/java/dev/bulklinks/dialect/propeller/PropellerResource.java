@@ -1,11 +1,9 @@
 package dev.bulklinks.dialect.propeller;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulklinks.dialect.JobResults;
 import dev.bulklinks.dialect.JobWait;
+import dev.bulklinks.dialect.SynchronousUpsert;
 import dev.bulklinks.intake.BulkResource;
-import dev.bulklinks.intake.Intake;
-import dev.bulklinks.project.Projects;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -80,16 +77,10 @@ public class PropellerResource {
     static final String ERROR_503 = """
             {"error": {"code": 503, "status": 503, "type": "ServiceUnavailable", "messages": ["The database is unavailable; try again shortly."]}}""";
 
-    private final Intake intake;
-    private final JobWait wait;
-    private final JobResults results;
-    private final Projects projects;
+    private final SynchronousUpsert upsert;
 
-    PropellerResource(Intake intake, JobWait wait, JobResults results, Projects projects) {
-        this.intake = intake;
-        this.wait = wait;
-        this.results = results;
-        this.projects = projects;
+    PropellerResource(SynchronousUpsert upsert) {
+        this.upsert = upsert;
     }
 
     @POST
@@ -136,19 +127,7 @@ public class PropellerResource {
             JsonNode body) throws SQLException {
         String key = PropellerLinks.lookupKey(lookupKey);
         List<PropellerLinks.Item> items = PropellerLinks.read(body, key);
-        var links = PropellerLinks.links(items);
-        if (links.isEmpty()) {
-            // Every link was refused before a job: nothing to wait for.
-            projects.require(project);
-            return CompletableFuture.completedFuture(Response.ok(PropellerLinks.answer(items, List.of(), key)).build());
-        }
-        Intake.Accepted accepted = intake.submitLinks(project, links, "upsert", key, false, idempotencyKey);
-        return wait.answer(project, accepted, prefer, job -> {
-            try {
-                return Response.ok(PropellerLinks.answer(items, results.of(job), key)).build();
-            } catch (SQLException e) {
-                throw new IllegalStateException("Reading the results of job " + job.token() + " failed", e);
-            }
-        });
+        return upsert.run(project, PropellerLinks.links(items), key, prefer, idempotencyKey,
+                results -> PropellerLinks.answer(items, results, key));
     }
 }

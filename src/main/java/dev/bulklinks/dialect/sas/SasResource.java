@@ -1,11 +1,9 @@
 package dev.bulklinks.dialect.sas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulklinks.dialect.JobResults;
 import dev.bulklinks.dialect.JobWait;
+import dev.bulklinks.dialect.SynchronousUpsert;
 import dev.bulklinks.intake.BulkResource;
-import dev.bulklinks.intake.Intake;
-import dev.bulklinks.project.Projects;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -85,16 +82,10 @@ public class SasResource {
     static final String ERROR_503 = """
             {"errorCode": 503, "message": "The database is unavailable; try again shortly.", "details": [], "httpStatusCode": 503, "version": 2}""";
 
-    private final Intake intake;
-    private final JobWait wait;
-    private final JobResults results;
-    private final Projects projects;
+    private final SynchronousUpsert upsert;
 
-    SasResource(Intake intake, JobWait wait, JobResults results, Projects projects) {
-        this.projects = projects;
-        this.intake = intake;
-        this.wait = wait;
-        this.results = results;
+    SasResource(SynchronousUpsert upsert) {
+        this.upsert = upsert;
     }
 
     @POST
@@ -135,19 +126,7 @@ public class SasResource {
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "create, update, a missing entity", value = REQUEST)))
             JsonNode body) throws SQLException {
         List<SasLinks.Item> items = SasLinks.read(body, idempotencyKey);
-        var links = SasLinks.links(items);
-        if (links.isEmpty()) {
-            // Every item was refused before a job: nothing to wait for.
-            projects.require(project);
-            return CompletableFuture.completedFuture(Response.ok(SasLinks.answer(items, List.of())).build());
-        }
-        Intake.Accepted accepted = intake.submitLinks(project, links, "upsert", "id", false, idempotencyKey);
-        return wait.answer(project, accepted, prefer, job -> {
-            try {
-                return Response.ok(SasLinks.answer(items, results.of(job))).build();
-            } catch (SQLException e) {
-                throw new IllegalStateException("Reading the results of job " + job.token() + " failed", e);
-            }
-        });
+        return upsert.run(project, SasLinks.links(items), "id", prefer, idempotencyKey,
+                results -> SasLinks.answer(items, results));
     }
 }
