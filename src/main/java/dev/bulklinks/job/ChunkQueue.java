@@ -5,13 +5,12 @@ import static dev.bulklinks.job.ChunkState.DONE;
 import static dev.bulklinks.job.ChunkState.QUEUED;
 import static dev.bulklinks.job.ChunkState.RUNNING;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulklinks.database.JsonColumns;
 import dev.bulklinks.database.Sql;
 import dev.bulklinks.database.TextArrays;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +80,7 @@ public class ChunkQueue {
                   FROM job_chunk c JOIN job j ON j.token = c.job_token
                  WHERE c.job_token = ? AND c.chunk_no = ?""",
                 rs -> new ChunkWork(job, chunkNo, rs.getInt(1), rs.getInt(2), rs.getString(3),
-                        JobKind.fromWire(rs.getString(4)), readTree(rs.getString(5)), rs.getBoolean(6),
+                        JobKind.fromWire(rs.getString(4)), JsonColumns.tree(json, rs.getString(5)), rs.getBoolean(6),
                         new Submitter(rs.getString(7), rs.getObject(10, UUID.class), TextArrays.toSet(rs.getArray(11))),
                         rs.getString(8), (Long) rs.getObject(9)),
                 job, chunkNo)
@@ -209,16 +208,5 @@ public class ChunkQueue {
                 SELECT count(*) FROM job_chunk
                  WHERE job_token = ? AND chunk_no < ? AND state IN (%s, %s)""".formatted(QUEUED.sql(), RUNNING.sql()),
                 rs -> rs.getInt(1), job, chunkNo);
-    }
-
-    private JsonNode readTree(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

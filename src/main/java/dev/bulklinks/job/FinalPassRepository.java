@@ -1,11 +1,10 @@
 package dev.bulklinks.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.bulklinks.database.JsonColumns;
 import dev.bulklinks.database.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,10 +89,6 @@ public class FinalPassRepository {
         if (text == null) {
             throw new IllegalStateException("chunk " + chunkNo + " of job " + job + " has no outcomes");
         }
-        try {
-            return (ArrayNode) json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return (ArrayNode) JsonColumns.tree(json, text);
     }
 }

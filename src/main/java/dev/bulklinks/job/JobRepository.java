@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.api.ApiError;
+import dev.bulklinks.database.JsonColumns;
 import dev.bulklinks.database.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
@@ -117,24 +118,13 @@ public class JobRepository {
         return new JobView(rs.getObject(1, UUID.class), rs.getString(2), JobKind.fromWire(rs.getString(3)),
                 JobStatus.fromWire(rs.getString(4)),
                 new JobView.Info(rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8)),
-                parse(rs.getString(9)), instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14),
-                parse(rs.getString(10)), rs.getLong(15), rs.getString(16));
+                JsonColumns.tree(json, rs.getString(9)), instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14),
+                JsonColumns.tree(json, rs.getString(10)), rs.getLong(15), rs.getString(16));
     }
 
     private String write(ApiError error) {
         try {
             return json.writeValueAsString(error);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private JsonNode parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readTree(text);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

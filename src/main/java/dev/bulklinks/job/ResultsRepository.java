@@ -3,14 +3,13 @@ package dev.bulklinks.job;
 import static dev.bulklinks.job.ChunkState.CANCELLED;
 import static dev.bulklinks.job.ChunkState.DONE;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulklinks.database.JsonColumns;
 import dev.bulklinks.database.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ public class ResultsRepository {
                  ORDER BY chunk_no""", rs -> {
             int first = rs.getInt(1);
             int count = rs.getInt(2);
-            JsonNode outcomes = parse(rs.getString(3));
+            JsonNode outcomes = JsonColumns.tree(json, rs.getString(3));
             boolean cancelled = rs.getString(4).equals(CANCELLED.wireName());
             int[] original = ints(rs.getArray(5));
             for (int i = Math.max(offset, first); i < Math.min(end, first + count); i++) {
@@ -74,7 +73,7 @@ public class ResultsRepository {
                  WHERE n > 0 AND before + n > ? AND before < ?
                  ORDER BY chunk_no""".formatted(DONE.sql()), rs -> {
             int first = rs.getInt(1);
-            ArrayNode outcomes = (ArrayNode) parse(rs.getString(2));
+            ArrayNode outcomes = (ArrayNode) JsonColumns.tree(json, rs.getString(2));
             long rank = rs.getLong(3);
             int[] original = ints(rs.getArray(4));
             for (int i = 0; i < outcomes.size() && items.size() < limit; i++) {
@@ -130,12 +129,12 @@ public class ResultsRepository {
 
     /** The items of one chunk as submitted, in input order. */
     public JsonNode items(ChunkResults chunk) {
-        return parse(chunk.items());
+        return JsonColumns.tree(json, chunk.items());
     }
 
     /** The results of one chunk, in the published form, in input order, to {@code sink}. */
     public void publish(JobView job, ChunkResults chunk, Consumer<ObjectNode> sink) {
-        JsonNode outcomes = parse(chunk.outcomes());
+        JsonNode outcomes = JsonColumns.tree(json, chunk.outcomes());
         for (int i = 0; i < chunk.itemCount(); i++) {
             int index = chunk.firstIndex() + i;
             sink.accept(outcomes == null
@@ -156,16 +155,5 @@ public class ResultsRepository {
             ints[i] = values[i];
         }
         return ints;
-    }
-
-    private JsonNode parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
