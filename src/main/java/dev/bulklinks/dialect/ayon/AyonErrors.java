@@ -1,11 +1,8 @@
 package dev.bulklinks.dialect.ayon;
 
-import dev.bulklinks.api.ApiError;
-import dev.bulklinks.api.Envelope;
+import dev.bulklinks.dialect.DialectErrors;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.core.MediaType;
-import java.lang.annotation.Annotation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -24,11 +21,7 @@ public class AyonErrors {
         if (!isAyon(request.getUriInfo().getPath())) {
             return;
         }
-        if (response.getEntity() instanceof Envelope envelope && !envelope.success()
-                && envelope.result() instanceof ApiError error) {
-            response.setEntity(body(response.getStatus(), error.message()), new Annotation[0],
-                    MediaType.APPLICATION_JSON_TYPE);
-        }
+        DialectErrors.reshape(response, error -> body(response.getStatus(), error.message()));
     }
 
     /** AYON's error body. */

@@ -1,11 +1,10 @@
 package dev.bulklinks.dialect.sas;
 
 import dev.bulklinks.api.ApiError;
-import dev.bulklinks.api.Envelope;
+import dev.bulklinks.dialect.DialectErrors;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 
 /**
@@ -20,9 +19,6 @@ public class SasErrors implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (response.getEntity() instanceof Envelope envelope && !envelope.success()
-                && envelope.result() instanceof ApiError error) {
-            response.setEntity(SasLinks.error(error), null, MediaType.APPLICATION_JSON_TYPE);
-        }
+        DialectErrors.reshape(response, SasLinks::error);
     }
 }
