@@ -22,15 +22,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Every SQL statement on {@code link}, and the link-type facts a batch of links needs. */
+/**
+ * Every SQL statement on {@code link}, and the link-type facts a batch of links needs. A link row carries its
+ * project's small integer key (V24: narrower rows and index keys than the name, so cheaper inserts); each
+ * statement finds it from the name it is given, {@code (SELECT id FROM project WHERE name = ?)}.
+ */
 @ApplicationScoped
 public class LinkRepository {
-
-    /**
-     * A link row carries its project's small integer key (V24), found from the name every method is given:
-     * narrower rows and index keys than the name, so cheaper inserts.
-     */
-    private static final String PROJECT = "(SELECT id FROM project WHERE name = ?)";
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
@@ -111,7 +109,7 @@ public class LinkRepository {
     /** Which of {@code ids} are taken by links of the project. */
     public Set<UUID> taken(String project, Collection<UUID> ids) throws SQLException {
         Set<UUID> taken = new HashSet<>();
-        for (String id : textSet("SELECT id::text FROM link WHERE project_id = " + PROJECT + " AND id = ANY(?)", project, "uuid",
+        for (String id : textSet("SELECT id::text FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND id = ANY(?)", project, "uuid",
                 ids.toArray())) {
             taken.add(UUID.fromString(id));
         }
@@ -277,7 +275,7 @@ public class LinkRepository {
     public Optional<LinkView> find(String project, UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM link WHERE project_id = " + PROJECT + " AND id = ?")) {
+                        "SELECT " + COLUMNS + " FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND id = ?")) {
             ps.setString(1, project);
             ps.setObject(2, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -294,7 +292,7 @@ public class LinkRepository {
     public Page list(String project, UUID input, UUID output, String type, Cursor after, int limit)
             throws SQLException {
         boolean byPosition = input != null || output != null;
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM link WHERE project_id = " + PROJECT);
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?)");
         List<Object> params = new ArrayList<>(List.of(project));
         if (input != null) {
             sql.append(" AND input = ?");
@@ -343,8 +341,8 @@ public class LinkRepository {
     public Integer position(String project, UUID input, String type, UUID output) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(output == null
-                        ? "SELECT max(position) FROM link WHERE project_id = " + PROJECT + " AND input = ? AND link_type = ?"
-                        : "SELECT min(position) FROM link WHERE project_id = " + PROJECT + " AND input = ? AND link_type = ? AND output = ?")) {
+                        ? "SELECT max(position) FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND input = ? AND link_type = ?"
+                        : "SELECT min(position) FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND input = ? AND link_type = ? AND output = ?")) {
             ps.setString(1, project);
             ps.setObject(2, input);
             ps.setString(3, type);
@@ -396,7 +394,7 @@ public class LinkRepository {
                 WITH gone AS (DELETE FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND id = ANY(?)
                                  AND (?::text[] IS NULL OR link_type = ANY(?::text[])) RETURNING id)
                 SELECT l.id, l.link_type, l.id IN (SELECT id FROM gone) FROM link l WHERE l.project_id = (SELECT id FROM project WHERE name = ?) AND l.id = ANY(?)"""
-                : "SELECT id, link_type, false FROM link WHERE project_id = " + PROJECT + " AND id = ANY(?)";
+                : "SELECT id, link_type, false FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND id = ANY(?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             Array idArray = c.createArrayOf("uuid", ids.toArray());
             ps.setString(1, project);
@@ -420,7 +418,7 @@ public class LinkRepository {
     /** Deletes every link of a type, as its type is removed; answers how many. */
     public int deleteOfType(String project, String type) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM link WHERE project_id = " + PROJECT + " AND link_type = ?")) {
+                PreparedStatement ps = c.prepareStatement("DELETE FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND link_type = ?")) {
             ps.setString(1, project);
             ps.setString(2, type);
             return ps.executeUpdate();
