@@ -38,13 +38,9 @@ public class Instances {
         this.workers = workers;
     }
 
-    /** Counts committed chunks only: a chunk that rolls back was not done. */
+    /** Counts committed runs of chunks only (an atomic job's counts once): a run that rolls back was not done. */
     void chunkCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChunksWritten written) {
-        long now = System.nanoTime();
-        int chunks = written.last() == ChunksWritten.LAST ? 1 : Math.max(written.last() - written.first() + 1, 1);
-        for (int i = 0; i < chunks; i++) {
-            committed.addLast(now);
-        }
+        committed.addLast(System.nanoTime());
     }
 
     @Scheduled(every = "${bulklinks.instances.heartbeat:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

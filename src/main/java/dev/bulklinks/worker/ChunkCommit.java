@@ -157,10 +157,7 @@ class ChunkCommit {
             }
             JobView job = jobs.count(claim.job(), succeeded, failed);
             if (!work.dryRun()) { // a dry run wrote nothing to announce
-                written.fire(work.atomic()
-                        ? new ChunksWritten(claim.job(), work.project(), dataType, 0, ChunksWritten.LAST, chunkIds)
-                        : new ChunksWritten(claim.job(), work.project(), dataType, claim.chunkNo(), claim.chunkNo(),
-                                chunkIds));
+                written.fire(new ChunksWritten(claim.job(), work.project(), dataType, chunkIds));
             }
             if (job.info().remaining() == 0 && job.status() == JobStatus.PROCESSING) {
                 if (changes.move(claim.job(), JobStatus.PROCESSING, JobStatus.DONE, null)) {
