@@ -67,11 +67,6 @@ public class ChunkRunner {
         this.metrics = metrics;
     }
 
-    /** Leases the next chunk of any job to {@code owner}. */
-    Optional<Claim> claim(String owner) {
-        return claim(owner, null);
-    }
-
     /**
      * Leases the next chunk to {@code owner}, of a job of at most {@code maxJobItems} items if given;
      * its job becomes processing if it was queued.

@@ -50,7 +50,7 @@ class RacingWorkersTest {
             String owner = "racer-" + i;
             claimed.add(racers.submit(() -> {
                 int count = 0;
-                for (var claim = runner.claim(owner); claim.isPresent(); claim = runner.claim(owner)) {
+                for (var claim = runner.claim(owner, null); claim.isPresent(); claim = runner.claim(owner, null)) {
                     runner.run(claim.get());
                     count++;
                 }

@@ -14,7 +14,7 @@ public class WorkerHandle {
 
     /** Claims and runs the next chunk; false when there was none. */
     public boolean runOne() {
-        var claim = runner.claim("test-worker");
+        var claim = runner.claim("test-worker", null);
         claim.ifPresent(runner::run);
         return claim.isPresent();
     }
