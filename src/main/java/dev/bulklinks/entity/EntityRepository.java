@@ -111,6 +111,20 @@ public class EntityRepository {
         }
     }
 
+    /**
+     * Where the types of a project's entities stand: the project's key and its
+     * {@code entity_types_version}, which a change of any entity's type moves (V25); empty when the
+     * project does not exist.
+     */
+    public Optional<TypesVersion> typesVersion(String project) throws SQLException {
+        return sql.first("SELECT id, entity_types_version FROM project WHERE name = ?",
+                rs -> new TypesVersion(rs.getInt(1), rs.getLong(2)), project);
+    }
+
+    /** A project's key and the version of its entities' types. */
+    public record TypesVersion(int project, long version) {
+    }
+
     /** The types of those of {@code ids} that exist in the project. */
     public Map<UUID, String> types(String project, Collection<UUID> ids) throws SQLException {
         Map<UUID, String> types = new HashMap<>();

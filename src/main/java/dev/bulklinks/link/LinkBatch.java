@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bulklinks.entity.EntityRepository;
 import dev.bulklinks.entity.EntityRepository.SourceKey;
+import dev.bulklinks.entity.EntityTypes;
 import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.ItemOutcome.Failed;
@@ -36,11 +37,13 @@ import java.util.UUID;
 public class LinkBatch implements BatchHandler {
 
     private final EntityRepository entities;
+    private final EntityTypes entityTypes;
     private final LinkRepository links;
     private final ObjectReader itemsReader;
 
-    LinkBatch(EntityRepository entities, LinkRepository links, ObjectMapper json) {
+    LinkBatch(EntityRepository entities, EntityTypes entityTypes, LinkRepository links, ObjectMapper json) {
         this.entities = entities;
+        this.entityTypes = entityTypes;
         this.links = links;
         this.itemsReader = json.readerForListOf(LinkItem.class);
     }
@@ -97,7 +100,7 @@ public class LinkBatch implements BatchHandler {
             }
         }
         Set<UUID> existing = links.taken(project, linkIds);
-        BatchFacts facts = new BatchFacts(entities.types(project, entityIds), links.registered(project, types),
+        BatchFacts facts = new BatchFacts(entityTypes.of(project, entityIds), links.registered(project, types),
                 options.upsert() ? Set.of() : existing, submitter);
 
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());

@@ -3,7 +3,7 @@ package dev.bulklinks.records;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bulklinks.api.ApiError;
-import dev.bulklinks.entity.EntityRepository;
+import dev.bulklinks.entity.EntityTypes;
 import dev.bulklinks.job.BatchHandler;
 import dev.bulklinks.job.ItemOutcome;
 import dev.bulklinks.job.JobKind;
@@ -57,11 +57,11 @@ public class RecordLinkJob implements BatchHandler {
 
     private final SelectionRepository selections;
     private final LinkRepository links;
-    private final EntityRepository entities;
+    private final EntityTypes entities;
     private final LinkBatch batch;
     private final ObjectReader requestReader;
 
-    RecordLinkJob(SelectionRepository selections, LinkRepository links, EntityRepository entities, LinkBatch batch,
+    RecordLinkJob(SelectionRepository selections, LinkRepository links, EntityTypes entities, LinkBatch batch,
             ObjectMapper json) {
         this.selections = selections;
         this.links = links;
@@ -160,7 +160,7 @@ public class RecordLinkJob implements BatchHandler {
         if (before != null) {
             ends.add(before);
         }
-        Map<UUID, String> entityTypes = entities.types(project, ends);
+        Map<UUID, String> entityTypes = entities.of(project, ends);
         String from = request.linkType() + "|" + entityTypes.getOrDefault(parent, UNKNOWN) + "|";
         List<String> ofRecords = new ArrayList<>(records.size());
         Set<String> used = new LinkedHashSet<>();

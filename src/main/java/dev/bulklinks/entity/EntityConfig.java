@@ -1,0 +1,17 @@
+package dev.bulklinks.entity;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Entities as this instance reads them ({@code bulklinks.entities.*}). */
+@ConfigMapping(prefix = "bulklinks.entities")
+public interface EntityConfig {
+
+    /**
+     * How many entity types this instance keeps for the link checks ({@link EntityTypes}), about 150
+     * bytes of heap each; the least used go first. 0 reads every type from the database each time.
+     * Default 200000.
+     */
+    @WithDefault("200000")
+    long typeCacheSize();
+}
