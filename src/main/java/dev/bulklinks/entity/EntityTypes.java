@@ -1,10 +1,7 @@
 package dev.bulklinks.entity;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulklinks.entity.EntityRepository.TypesVersion;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -33,16 +30,12 @@ import java.util.UUID;
 public class EntityTypes {
 
     private final EntityRepository entities;
-    private final Cache<Key, String> cache;
+    private final TypeTable table;
 
     EntityTypes(EntityRepository entities, EntityConfig config, MeterRegistry metrics) {
         this.entities = entities;
-        this.cache = Caffeine.newBuilder().maximumSize(config.typeCacheSize()).recordStats().build();
-        CaffeineCacheMetrics.monitor(metrics, cache, "bulklinks.entity_types");
-    }
-
-    /** One entity's type under one version of its project's types. */
-    private record Key(int project, long version, UUID id) {
+        this.table = new TypeTable(config.typeCacheSize());
+        metrics.gauge("bulklinks.entity_types.cached", table, TypeTable::size);
     }
 
     /** The types of those of {@code ids} that exist in the project. */
@@ -55,23 +48,13 @@ public class EntityTypes {
         if (version.isEmpty()) {
             return types;
         }
-        int key = version.get().project();
-        long at = version.get().version();
+        long scope = TypeTable.scope(version.get().project(), version.get().version());
         List<UUID> unknown = new ArrayList<>();
-        for (UUID id : ids) {
-            String type = cache.getIfPresent(new Key(key, at, id));
-            if (type != null) {
-                types.put(id, type);
-            } else {
-                unknown.add(id);
-            }
-        }
+        table.find(scope, ids, types, unknown);
         // Read after the version: what they answer is at least as new as it, so safe to keep under it.
-        entities.types(project, unknown).forEach((id, type) -> {
-            String shared = type.intern(); // a project has few types: one string each, not one per entity
-            types.put(id, shared);
-            cache.put(new Key(key, at, id), shared);
-        });
+        Map<UUID, String> read = entities.types(project, unknown);
+        table.putAll(scope, read);
+        types.putAll(read);
         return types;
     }
 }

@@ -76,6 +76,7 @@ class LinkImportBench {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Report report = new Report();
     private ServiceProcess service;
+    private CpuMeter cpu;
     private long launched;
     private String smallBody;
 
@@ -93,6 +94,7 @@ class LinkImportBench {
         launched = System.nanoTime();
         service = ServiceProcess.start(DIR.resolve("service"), db.serviceEnvironment(), jvm);
         try (Connection sql = db.connect()) {
+            cpu = CpuMeter.of(sql, service.pid());
             List<UUID> entities = setUp(sql);
             LinkRows rows = new LinkRows(entities, LINKS, 42);
             // A service runs warm: the figures are of a JVM that has compiled its hot paths (results too).
@@ -105,8 +107,10 @@ class LinkImportBench {
 
             MinimalFloor minimal = new MinimalFloor(sql, entities);
             long floorWalFrom = walPosition(sql);
+            CpuMeter.Reading floorCpuFrom = cpu.read();
             double copy = minimal.copy(rows);
             double insertSelect = minimal.insertSelect(LINKS);
+            CpuMeter.Reading floorCpu = cpu.read().since(floorCpuFrom);
             long floorWal = walPosition(sql) - floorWalFrom;
             double floor = copy + insertSelect;
             minimal.drop();
@@ -149,6 +153,10 @@ class LinkImportBench {
             report.line("| floor: COPY into unlogged staging | %.2f | | |", copy);
             report.line("| floor: INSERT ... SELECT joined to entities, into a minimal links table | %.2f | | |", insertSelect);
             report.line("| floor: the two together | %.2f | | |", floor);
+            report.line("| CPU seconds, database + service: floor / JSON import / NDJSON import | %.1f / %.1f + %.1f / %.1f + %.1f"
+                    + " | json/floor = %.2f, ndjson/floor = %.2f | |", floorCpu.database(), json.cpu.database(),
+                    json.cpu.service(), ndjson.cpu.database(), ndjson.cpu.service(), json.cpu.total() / floorCpu.database(),
+                    ndjson.cpu.total() / floorCpu.database());
             report.line("| WAL written per link: floor / NDJSON import, bytes | %,d / %,d | ndjson/floor = %.2f | |",
                     floorWal / LINKS, ndjsonWal / LINKS, (double) ndjsonWal / floorWal);
             if (LINK_FLOOR) {
@@ -226,6 +234,7 @@ class LinkImportBench {
             env.put("BULKLINKS_WORKER_SMALL_JOB_THREADS", "0");
             service = ServiceProcess.start(DIR.resolve("service"), env,
                     jvm.stream().filter(option -> !option.startsWith("-XX:StartFlightRecording")).toList());
+            cpu = cpu.withService(service.pid());
             bulk("application/x-ndjson", warmup.ndjson(), false);
             Timing timing = bulk("application/x-ndjson", rows.ndjson(), false);
             assertThat(timing.succeeded()).isEqualTo(THREADS_LINKS);
@@ -334,7 +343,7 @@ class LinkImportBench {
 
     /** One bulk job of the N links: uptimes of its start and 202, seconds to 202 and to done. */
     private record Timing(String token, double startUptime, double acceptedUptime, double accepted, double endToEnd,
-            int succeeded, List<Double> smallJobs) {
+            int succeeded, List<Double> smallJobs, CpuMeter.Reading cpu) {
     }
 
     /** Submits the N links and follows the job to done; meanwhile, when asked, times small jobs. */
@@ -344,6 +353,7 @@ class LinkImportBench {
 
     private Timing bulk(String path, String contentType, InputStream body, boolean smallJobs) throws Exception {
         double startUptime = uptime();
+        CpuMeter.Reading cpuFrom = cpu.read();
         long started = System.nanoTime();
         String token = submit(path, contentType, body);
         double accepted = seconds(started);
@@ -360,10 +370,11 @@ class LinkImportBench {
         }
         JsonNode done = awaitDone(token);
         double endToEnd = seconds(started);
+        CpuMeter.Reading used = cpu.read().since(cpuFrom);
         timer.shutdown();
         assertThat(timer.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         return new Timing(token, startUptime, acceptedUptime, accepted, endToEnd, done.path("info").path("succeeded").asInt(),
-                new ArrayList<>(small));
+                new ArrayList<>(small), used);
     }
 
     /** The results stream of a job: lines, seconds, and the service's heap in use around it, in MB. */

@@ -1,0 +1,101 @@
+package dev.bulklinks.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.stream.Stream;
+
+/**
+ * CPU time used by the database server and by the service, read from Linux's {@code /proc}: wall time
+ * on a shared 2-core machine moves with whatever else runs, the CPU a piece of work takes much less.
+ * The database's is that of its whole process tree (the postmaster, every live backend, and the
+ * backends that exited, which the postmaster's own children's time counts); the service's is its JVM's.
+ * On a system without {@code /proc} every reading is NaN.
+ */
+final class CpuMeter {
+
+    /** Clock ticks a second of {@code /proc/<pid>/stat}: 100 on every Linux this runs on (USER_HZ). */
+    private static final double TICKS = 100;
+
+    private final long postmaster;
+    private final long service;
+
+    private CpuMeter(long postmaster, long service) {
+        this.postmaster = postmaster;
+        this.service = service;
+    }
+
+    /** Meters the server {@code sql} is connected to (it must run on this machine) and the service process. */
+    static CpuMeter of(Connection sql, long servicePid) throws SQLException {
+        long backend;
+        try (Statement s = sql.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            backend = rs.getLong(1);
+        }
+        long[] stat = stat(backend);
+        return new CpuMeter(stat == null ? -1 : stat[0], servicePid);
+    }
+
+    /** The same database, and the service now running as process {@code servicePid}. */
+    CpuMeter withService(long servicePid) {
+        return new CpuMeter(postmaster, servicePid);
+    }
+
+    /** CPU seconds used so far by the database and by the service. */
+    Reading read() {
+        double db = Double.NaN;
+        long[] main = stat(postmaster);
+        if (main != null) {
+            long ticks = main[1] + main[2];
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                ticks += procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                        .mapToLong(p -> {
+                            long[] child = stat(Long.parseLong(p.getFileName().toString()));
+                            return child != null && child[0] == postmaster ? child[1] : 0;
+                        }).sum();
+                db = ticks / TICKS;
+            } catch (IOException e) {
+                db = Double.NaN;
+            }
+        }
+        long[] jvm = stat(service);
+        return new Reading(db, jvm == null ? Double.NaN : jvm[1] / TICKS);
+    }
+
+    /** CPU seconds used so far: by the database, by the service. */
+    record Reading(double database, double service) {
+
+        /** What was used from {@code earlier} to this reading. */
+        Reading since(Reading earlier) {
+            return new Reading(database - earlier.database, service - earlier.service);
+        }
+
+        double total() {
+            return database + service;
+        }
+    }
+
+    /**
+     * Of process {@code pid}: its parent, its own user+system ticks, and its reaped children's; null
+     * when it is gone or unreadable. Fields after the command's closing parenthesis, 1-based as in
+     * proc(5): 4 ppid, 14 utime, 15 stime, 16 cutime, 17 cstime.
+     */
+    private static long[] stat(long pid) {
+        if (pid <= 0) {
+            return null;
+        }
+        try {
+            String text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            // f[0] is field 3 (state): field n is f[n - 3].
+            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                    Long.parseLong(f[13]) + Long.parseLong(f[14])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
