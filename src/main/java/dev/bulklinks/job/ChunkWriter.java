@@ -138,7 +138,7 @@ public final class ChunkWriter {
      * chunks. Rows go to the server as they are read, 64 KiB at a time. {@code withOriginalIndexes}
      * when the rows were written with them ({@link #withOriginalIndexes()}).
      */
-    static int copy(Connection connection, UUID token, long jobSeq, int chunkSize, InputStream rows,
+    public static int copy(Connection connection, UUID token, long jobSeq, int chunkSize, InputStream rows,
             boolean withOriginalIndexes) throws SQLException, IOException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn(withOriginalIndexes ? COPY_WITH_ORIGINAL_INDEX : COPY);

@@ -1,0 +1,203 @@
+package dev.bulklinks.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulklinks.api.JsonSettings;
+import dev.bulklinks.api.LimitedInputStream;
+import dev.bulklinks.api.StrictJsonFactory;
+import dev.bulklinks.bench.LinkRows;
+import dev.bulklinks.database.EmbeddedDatabase;
+import dev.bulklinks.job.ChunkWriter;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The intake's two steps timed alone, without HTTP and without the service (issue 16): reading a body
+ * of N link items into the spool ({@link BodySpooler}, behind the same SHA-256 and size limit as a
+ * request), for NDJSON and JSON, and the one {@code COPY} of the spooled rows into {@code job_chunk}
+ * ({@link ChunkWriter#copy}) on a real database, migrated by the service's own migrations. Prints the
+ * best and the median of a few runs of each; out of the normal test run:
+ *
+ * <pre>
+ * ./mvnw -B -Pbench verify -Dit.test=IntakeSpeedBench [-Dbench.links=1000000] [-Dbench.runs=5]
+ *     [-Dbench.copy=true] [-Dbench.items-types=json,text]
+ *     [-Dbench.jdbc-url=jdbc:postgresql://localhost:5432/bench -Dbench.jdbc-user=bench -Dbench.jdbc-password=bench]
+ * </pre>
+ *
+ * or its {@link #main} on the test class path (for a profiler). Without {@code bench.jdbc-url}, the COPY
+ * runs on an embedded PostgreSQL; a server of one's own has its {@code public} schema dropped first.
+ * {@code bench.items-types} times the COPY once per type given to {@code job_chunk.items}.
+ */
+class IntakeSpeedBench {
+
+    private static final int LINKS = Integer.getInteger("bench.links", 1_000_000);
+    private static final int RUNS = Integer.getInteger("bench.runs", 5);
+    private static final boolean COPY = Boolean.parseBoolean(System.getProperty("bench.copy", "true"));
+    private static final List<String> ITEMS_TYPES = Arrays.stream(System.getProperty("bench.items-types", "").split(","))
+            .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    private static final int CHUNK_SIZE = 1000;
+    private static final Path DIR = Path.of("target/bench-intake");
+
+    @Test
+    void intake() throws Exception {
+        main(new String[0]);
+    }
+
+    public static void main(String[] args) throws Exception {
+        ObjectMapper json = serviceMapper();
+        Random random = new Random(42);
+        List<UUID> entities = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            entities.add(new UUID(random.nextLong(), random.nextLong()));
+        }
+        LinkRows rows = new LinkRows(entities, LINKS, 7);
+        BodySpooler spooler = new BodySpooler(json, 1 << 20, 10_000_000);
+        System.out.printf(Locale.ROOT, "intake of %,d link items, %d runs each, %d cores, java %s%n", LINKS, RUNS,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+
+        time("generator alone (NDJSON)", () -> {
+            try (InputStream in = rows.ndjson()) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        });
+        time("read NDJSON into spool", () -> spoolInto(spooler, rows::ndjson, Intake.Format.NDJSON, null));
+        time("read JSON into spool", () -> spoolInto(spooler, rows::json, Intake.Format.JSON, null));
+
+        if (COPY) {
+            try (Spool spool = Spool.create(DIR)) {
+                spoolInto(spooler, rows::ndjson, Intake.Format.NDJSON, spool);
+                System.out.printf(Locale.ROOT, "spool: %,d bytes%n", spool.size());
+                copy(spool);
+            }
+        }
+    }
+
+    /** Reads one body into a spool (a new one when {@code into} is null), as Intake.store does. */
+    private static void spoolInto(BodySpooler spooler, Supplier<InputStream> body, Intake.Format format, Spool into)
+            throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (Spool own = into == null ? Spool.create(DIR) : null) {
+            Spool spool = into == null ? own : into;
+            ChunkWriter writer = new ChunkWriter(spool.output(), CHUNK_SIZE);
+            LimitedInputStream in = new LimitedInputStream(new DigestInputStream(body.get(), digest), 2L << 30, "");
+            spooler.spool(BulkResource.LINK_ITEMS, format, in, writer);
+            assertThat(writer.finish()).isEqualTo(LINKS);
+            digest.digest();
+        }
+    }
+
+    private static void copy(Spool spool) throws Exception {
+        String url = System.getProperty("bench.jdbc-url", "");
+        EmbeddedDatabase embedded = url.isBlank() ? EmbeddedDatabase.open(DIR.resolve("pg"), true, true) : null;
+        try {
+            String jdbc = embedded != null ? embedded.jdbcUrl() : url;
+            String user = embedded != null ? embedded.user() : System.getProperty("bench.jdbc-user", "postgres");
+            String password = embedded != null ? embedded.password() : System.getProperty("bench.jdbc-password", "");
+            try (Connection c = DriverManager.getConnection(jdbc, user, password)) {
+                if (embedded == null) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("DROP SCHEMA IF EXISTS public CASCADE");
+                        s.execute("CREATE SCHEMA public");
+                    }
+                }
+                Flyway.configure().dataSource(jdbc, user, password).locations("classpath:db/migration").load().migrate();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
+                    rs.next();
+                    System.out.println(rs.getString(1));
+                    s.execute("INSERT INTO project (name) VALUES ('bench')");
+                }
+                List<String> types = ITEMS_TYPES.isEmpty() ? List.of("") : ITEMS_TYPES;
+                for (String type : types) {
+                    if (!type.isEmpty()) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("TRUNCATE job CASCADE");
+                            s.execute("ALTER TABLE job_chunk ALTER COLUMN items TYPE " + type + ","
+                                    + " ALTER COLUMN items SET STORAGE EXTERNAL");
+                        }
+                    }
+                    String itemsType;
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                                    + " WHERE attrelid = 'job_chunk'::regclass AND attname = 'items'")) {
+                        rs.next();
+                        itemsType = rs.getString(1);
+                    }
+                    time("COPY into job_chunk (items " + itemsType + ") and commit", () -> {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("TRUNCATE job CASCADE");
+                            s.execute("CHECKPOINT");
+                        }
+                        c.setAutoCommit(false);
+                        UUID token = UUID.randomUUID();
+                        long seq;
+                        try (PreparedStatement insert = c.prepareStatement(
+                                "INSERT INTO job (token, project, kind) VALUES (?, 'bench', 'bulk_upsert_links') RETURNING seq")) {
+                            insert.setObject(1, token);
+                            try (ResultSet rs = insert.executeQuery()) {
+                                rs.next();
+                                seq = rs.getLong(1);
+                            }
+                        }
+                        try (InputStream in = spool.input()) {
+                            assertThat(ChunkWriter.copy(c, token, seq, CHUNK_SIZE, in, false))
+                                    .isEqualTo((LINKS + CHUNK_SIZE - 1) / CHUNK_SIZE);
+                        }
+                        c.commit();
+                        c.setAutoCommit(true);
+                    });
+                }
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /** The service's ObjectMapper, made as JsonSettings makes it (Quarkus adds the modules found). */
+    static ObjectMapper serviceMapper() {
+        ObjectMapper mapper = new ObjectMapper(new StrictJsonFactory());
+        mapper.findAndRegisterModules();
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        new JsonSettings().customize(mapper);
+        return mapper;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step} RUNS times after one warm-up run; prints the best and the median. */
+    private static void time(String what, Step step) throws Exception {
+        step.run();
+        long[] ms = new long[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long started = System.nanoTime();
+            step.run();
+            ms[i] = (System.nanoTime() - started) / 1_000_000;
+        }
+        long[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%-48s best %,6d ms  median %,6d ms  runs %s%n", what, sorted[0],
+                sorted[RUNS / 2], Arrays.toString(ms));
+    }
+}
