@@ -10,7 +10,11 @@ import dev.bulklinks.api.StrictJsonFactory;
 import dev.bulklinks.bench.LinkRows;
 import dev.bulklinks.database.EmbeddedDatabase;
 import dev.bulklinks.job.ChunkWriter;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -74,20 +78,60 @@ class IntakeSpeedBench {
         System.out.printf(Locale.ROOT, "intake of %,d link items, %d runs each, %d cores, java %s%n", LINKS, RUNS,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
-        time("generator alone (NDJSON)", () -> {
-            try (InputStream in = rows.ndjson()) {
+        // The bodies are generated once into files, so that the generator's own time is not measured.
+        Files.createDirectories(DIR);
+        Path ndjson = DIR.resolve("links.ndjson");
+        Path jsonBody = DIR.resolve("links.json");
+        try (InputStream in = rows.ndjson()) {
+            Files.copy(in, ndjson, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (InputStream in = rows.json()) {
+            Files.copy(in, jsonBody, StandardCopyOption.REPLACE_EXISTING);
+        }
+        System.out.printf(Locale.ROOT, "bodies: NDJSON %,d bytes, JSON %,d bytes%n", Files.size(ndjson),
+                Files.size(jsonBody));
+        time("read the NDJSON file alone", () -> {
+            try (InputStream in = Files.newInputStream(ndjson)) {
                 in.transferTo(OutputStream.nullOutputStream());
             }
         });
-        time("read NDJSON into spool", () -> spoolInto(spooler, rows::ndjson, Intake.Format.NDJSON, null));
-        time("read JSON into spool", () -> spoolInto(spooler, rows::json, Intake.Format.JSON, null));
+        time("SHA-256 of the NDJSON file alone", () -> {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(Files.newInputStream(ndjson), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            digest.digest();
+        });
+        Supplier<InputStream> ndjsonBody = () -> open(ndjson);
+        Supplier<InputStream> jsonBodyStream = () -> open(jsonBody);
+        time("read NDJSON into spool", () -> spoolInto(spooler, ndjsonBody, Intake.Format.NDJSON, null));
+        time("read JSON into spool", () -> spoolInto(spooler, jsonBodyStream, Intake.Format.JSON, null));
 
-        if (COPY) {
-            try (Spool spool = Spool.create(DIR)) {
-                spoolInto(spooler, rows::ndjson, Intake.Format.NDJSON, spool);
-                System.out.printf(Locale.ROOT, "spool: %,d bytes%n", spool.size());
+        try (Spool spool = Spool.create(DIR); Spool fromJson = Spool.create(DIR)) {
+            spoolInto(spooler, ndjsonBody, Intake.Format.NDJSON, spool);
+            spoolInto(spooler, jsonBodyStream, Intake.Format.JSON, fromJson);
+            // Any change to the reading must leave the rows as they were: compare these between versions.
+            System.out.printf(Locale.ROOT, "spool: %,d bytes, SHA-256 from NDJSON %s, from JSON %s%n", spool.size(),
+                    sha256(spool), sha256(fromJson));
+            if (COPY) {
                 copy(spool);
             }
+        }
+    }
+
+    private static String sha256(Spool spool) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(spool.input(), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static InputStream open(Path file) {
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -99,7 +143,9 @@ class IntakeSpeedBench {
             Spool spool = into == null ? own : into;
             ChunkWriter writer = new ChunkWriter(spool.output(), CHUNK_SIZE);
             LimitedInputStream in = new LimitedInputStream(new DigestInputStream(body.get(), digest), 2L << 30, "");
-            spooler.spool(BulkResource.LINK_ITEMS, format, in, writer);
+            try (in) {
+                spooler.spool(BulkResource.LINK_ITEMS, format, in, writer);
+            }
             assertThat(writer.finish()).isEqualTo(LINKS);
             digest.digest();
         }
