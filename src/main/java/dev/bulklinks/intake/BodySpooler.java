@@ -1,10 +1,13 @@
 package dev.bulklinks.intake;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.bulklinks.api.ApiException;
 import dev.bulklinks.api.LimitedInputStream;
 import dev.bulklinks.job.ChunkWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Map;
@@ -35,34 +38,62 @@ final class BodySpooler {
      */
     <T> Map<String, JsonNode> spool(ItemSpec<T> spec, Intake.Format format, LimitedInputStream body, ChunkWriter writer)
             throws IOException, SQLException {
-        BodyReader.Sink<T> sink = item -> {
-            if (writer.count() == maxItems) {
-                throw ApiException.tooLarge("More than " + maxItems + " items; split the import"
-                        + " into jobs of at most " + maxItems + ".");
-            }
-            byte[] bytes = json.writeValueAsBytes(item);
-            if (hasNul(bytes)) {
-                throw ApiException.badRequest(spec.arrayField() + "[" + writer.count()
-                        + "]: text must be valid UTF-8 without the NUL character (\\u0000).");
-            }
-            writer.add(bytes);
-        };
-        return switch (format) {
-            case NDJSON -> {
-                reader.readNdjson(body, spec, sink);
-                yield Map.of();
-            }
-            case CSV -> {
-                csv.read(body, spec, sink);
-                yield Map.of();
-            }
-            case JSON -> reader.readJson(body, spec, sink);
-        };
+        // One generator and one buffer for every item, where writeValueAsBytes made a generator and a new
+        // array for each: 1M link items take 0.95 s of CPU to read into the spool instead of 1.03 s
+        // (IntakeSpeedBench, 2026-12-01, 2 cores shared).
+        ItemBuffer buffer = new ItemBuffer();
+        ObjectWriter out = json.writer();
+        try (JsonGenerator generator = json.createGenerator(buffer)) {
+            // Each item is a value of its own, with nothing between it and the one before.
+            generator.setRootValueSeparator(null);
+            BodyReader.Sink<T> sink = item -> {
+                if (writer.count() == maxItems) {
+                    throw ApiException.tooLarge("More than " + maxItems + " items; split the import"
+                            + " into jobs of at most " + maxItems + ".");
+                }
+                buffer.reset();
+                out.writeValue(generator, item);
+                generator.flush();
+                if (hasNul(buffer.bytes(), buffer.size())) {
+                    throw ApiException.badRequest(spec.arrayField() + "[" + writer.count()
+                            + "]: text must be valid UTF-8 without the NUL character (\\u0000).");
+                }
+                writer.add(buffer.bytes(), 0, buffer.size());
+            };
+            return switch (format) {
+                case NDJSON -> {
+                    reader.readNdjson(body, spec, sink);
+                    yield Map.of();
+                }
+                case CSV -> {
+                    csv.read(body, spec, sink);
+                    yield Map.of();
+                }
+                case JSON -> reader.readJson(body, spec, sink);
+            };
+        }
+    }
+
+    /** The bytes of one item, written again and again into the same array. */
+    private static final class ItemBuffer extends ByteArrayOutputStream {
+
+        ItemBuffer() {
+            super(1024);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 
     /** True when compact JSON holds the escape of the NUL character, which no text column can store. */
     static boolean hasNul(byte[] json) {
-        for (int i = json.length - 6; i >= 0; i--) {
+        return hasNul(json, json.length);
+    }
+
+    /** As {@link #hasNul(byte[])}, for the first {@code length} bytes of {@code json}. */
+    static boolean hasNul(byte[] json, int length) {
+        for (int i = length - 6; i >= 0; i--) {
             if (json[i] == '\\' && json[i + 1] == 'u' && json[i + 2] == '0' && json[i + 3] == '0'
                     && json[i + 4] == '0' && json[i + 5] == '0' && !escaped(json, i)) {
                 return true;

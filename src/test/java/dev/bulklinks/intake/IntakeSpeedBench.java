@@ -13,6 +13,8 @@ import dev.bulklinks.job.ChunkWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.io.OutputStream;
@@ -121,9 +123,8 @@ class IntakeSpeedBench {
 
     private static String sha256(Spool spool) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(spool.input(), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
+        // Not closed: that would close the spool's file (Intake leaves it to the spool, too).
+        new DigestInputStream(spool.input(), digest).transferTo(OutputStream.nullOutputStream());
         return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
@@ -174,19 +175,25 @@ class IntakeSpeedBench {
                 List<String> types = ITEMS_TYPES.isEmpty() ? List.of("") : ITEMS_TYPES;
                 for (String type : types) {
                     if (!type.isEmpty()) {
+                        // type[:storage[:compression]], as json:EXTERNAL or text:EXTENDED:lz4
+                        String[] parts = type.split(":");
                         try (Statement s = c.createStatement()) {
                             s.execute("TRUNCATE job CASCADE");
-                            s.execute("ALTER TABLE job_chunk ALTER COLUMN items TYPE " + type + ","
-                                    + " ALTER COLUMN items SET STORAGE EXTERNAL");
+                            s.execute("ALTER TABLE job_chunk ALTER COLUMN items TYPE " + parts[0] + " USING items::"
+                                    + parts[0] + ", ALTER COLUMN items SET STORAGE "
+                                    + (parts.length > 1 ? parts[1] : "EXTERNAL")
+                                    + (parts.length > 2 ? ", ALTER COLUMN items SET COMPRESSION " + parts[2] : ""));
                         }
                     }
                     String itemsType;
                     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                            "SELECT format_type(atttypid, atttypmod) || ' ' || attstorage::text || ' ' || attcompression::text"
+                                    + " FROM pg_attribute"
                                     + " WHERE attrelid = 'job_chunk'::regclass AND attname = 'items'")) {
                         rs.next();
                         itemsType = rs.getString(1);
                     }
+                    long[] size = new long[1];
                     time("COPY into job_chunk (items " + itemsType + ") and commit", () -> {
                         try (Statement s = c.createStatement()) {
                             s.execute("TRUNCATE job CASCADE");
@@ -203,13 +210,17 @@ class IntakeSpeedBench {
                                 seq = rs.getLong(1);
                             }
                         }
-                        try (InputStream in = spool.input()) {
-                            assertThat(ChunkWriter.copy(c, token, seq, CHUNK_SIZE, in, false))
-                                    .isEqualTo((LINKS + CHUNK_SIZE - 1) / CHUNK_SIZE);
-                        }
+                        assertThat(ChunkWriter.copy(c, token, seq, CHUNK_SIZE, spool.input(), false))
+                                .isEqualTo((LINKS + CHUNK_SIZE - 1) / CHUNK_SIZE);
                         c.commit();
                         c.setAutoCommit(true);
+                        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                                "SELECT pg_total_relation_size('job_chunk')")) {
+                            rs.next();
+                            size[0] = rs.getLong(1);
+                        }
                     });
+                    System.out.printf(Locale.ROOT, "  job_chunk then holds %,d bytes%n", size[0]);
                 }
             }
         } finally {
@@ -232,18 +243,28 @@ class IntakeSpeedBench {
         void run() throws Exception;
     }
 
-    /** Runs {@code step} RUNS times after one warm-up run; prints the best and the median. */
+    /**
+     * Runs {@code step} RUNS times after one warm-up run; prints the best and the median of the time it
+     * took, and of the CPU time of this thread (steadier than the former on a machine shared with other
+     * work; the COPY's is spent by the server, so only its time counts).
+     */
     private static void time(String what, Step step) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         step.run();
         long[] ms = new long[RUNS];
+        long[] cpu = new long[RUNS];
         for (int i = 0; i < RUNS; i++) {
             long started = System.nanoTime();
+            long startedCpu = threads.getCurrentThreadCpuTime();
             step.run();
             ms[i] = (System.nanoTime() - started) / 1_000_000;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - startedCpu) / 1_000_000;
         }
         long[] sorted = ms.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "%-48s best %,6d ms  median %,6d ms  runs %s%n", what, sorted[0],
-                sorted[RUNS / 2], Arrays.toString(ms));
+        long[] sortedCpu = cpu.clone();
+        Arrays.sort(sortedCpu);
+        System.out.printf(Locale.ROOT, "%-48s best %,6d ms  median %,6d ms  (cpu best %,6d ms  median %,6d ms)  runs %s%n",
+                what, sorted[0], sorted[RUNS / 2], sortedCpu[0], sortedCpu[RUNS / 2], Arrays.toString(ms));
     }
 }
