@@ -194,11 +194,14 @@ class IntakeSpeedBench {
                         itemsType = rs.getString(1);
                     }
                     long[] size = new long[1];
-                    time("COPY into job_chunk (items " + itemsType + ") and commit", () -> {
+                    // Each COPY into an empty table, with no dirty pages of the one before left to write.
+                    Step empty = () -> {
                         try (Statement s = c.createStatement()) {
                             s.execute("TRUNCATE job CASCADE");
                             s.execute("CHECKPOINT");
                         }
+                    };
+                    time("COPY into job_chunk (items " + itemsType + ") and commit", empty, () -> {
                         c.setAutoCommit(false);
                         UUID token = UUID.randomUUID();
                         long seq;
@@ -249,11 +252,18 @@ class IntakeSpeedBench {
      * work; the COPY's is spent by the server, so only its time counts).
      */
     private static void time(String what, Step step) throws Exception {
+        time(what, () -> { }, step);
+    }
+
+    /** As {@link #time(String, Step)}, with {@code setup} run, untimed, before each run. */
+    private static void time(String what, Step setup, Step step) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        setup.run();
         step.run();
         long[] ms = new long[RUNS];
         long[] cpu = new long[RUNS];
         for (int i = 0; i < RUNS; i++) {
+            setup.run();
             long started = System.nanoTime();
             long startedCpu = threads.getCurrentThreadCpuTime();
             step.run();
