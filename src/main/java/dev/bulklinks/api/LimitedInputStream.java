@@ -3,6 +3,7 @@ package dev.bulklinks.api;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
 /**
  * A request body that refuses (413) to be read past its limit, and, for streamed bulk bodies, past
@@ -15,7 +16,7 @@ public final class LimitedInputStream extends FilterInputStream {
     private long read;
     private long itemLimit = Long.MAX_VALUE;
     private long itemStart;
-    private String item;
+    private Supplier<String> item;
 
     /** {@code advice} ends the 413's message: what the caller should do instead. */
     public LimitedInputStream(InputStream in, long limit, String advice) {
@@ -48,6 +49,14 @@ public final class LimitedInputStream extends FilterInputStream {
      * by that much.
      */
     public void startItem(String where, long itemLimit) {
+        startItem(() -> where, itemLimit);
+    }
+
+    /**
+     * As {@link #startItem(String, long)}, with the item's name made only for the 413: a bulk body
+     * starts a million items, and naming each up front took about 2% of reading it.
+     */
+    public void startItem(Supplier<String> where, long itemLimit) {
         this.item = where;
         this.itemLimit = itemLimit;
         this.itemStart = read;
@@ -59,7 +68,7 @@ public final class LimitedInputStream extends FilterInputStream {
             throw tooLarge(limit, advice);
         }
         if (read - itemStart > itemLimit) {
-            throw ApiException.tooLarge(item + " is larger than " + itemLimit + " bytes, the most one item may be;"
+            throw ApiException.tooLarge(item.get() + " is larger than " + itemLimit + " bytes, the most one item may be;"
                     + " keep each item's data small.");
         }
     }

@@ -62,8 +62,7 @@ public class Intake {
     private final Projects projects;
     private final IntakeConfig config;
     private final ObjectMapper json;
-    private final BodyReader reader;
-    private final CsvItems csv;
+    private final BodySpooler spooler;
     private final Event<JobSubmitted> submitted;
     private final MeterRegistry metrics;
     private final IdempotencyKeys keys;
@@ -84,8 +83,7 @@ public class Intake {
         this.projects = projects;
         this.config = config;
         this.json = json;
-        this.reader = new BodyReader(json, config.maxItemSize().asLongValue());
-        this.csv = new CsvItems(json, config.maxItemSize().asLongValue());
+        this.spooler = new BodySpooler(json, config.maxItemSize().asLongValue(), config.maxItems());
         this.spoolDir = config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "bulk-links-spool"));
         this.submitted = submitted;
         this.metrics = metrics;
@@ -177,26 +175,6 @@ public class Intake {
         return submit(new Submission<>(JobKind.BULK_UPSERT_LINKS, BulkResource.LINK_ITEMS,
                 fields -> BulkOptions.of(fields, Map.of())), new Upload(project, new ByteArrayInputStream(bytes), Format.JSON,
                         null, (long) bytes.length, Map.of(), idempotencyKey));
-    }
-
-    /** True when compact JSON holds the escape of the NUL character, which no text column can store. */
-    static boolean hasNul(byte[] json) {
-        for (int i = json.length - 6; i >= 0; i--) {
-            if (json[i] == '\\' && json[i + 1] == 'u' && json[i + 2] == '0' && json[i + 3] == '0'
-                    && json[i + 4] == '0' && json[i + 5] == '0' && !escaped(json, i)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** True when the backslash at {@code i} is itself escaped by an odd run of backslashes before it. */
-    private static boolean escaped(byte[] json, int i) {
-        int run = 0;
-        for (int j = i - 1; j >= 0 && json[j] == '\\'; j--) {
-            run++;
-        }
-        return run % 2 == 1;
     }
 
     /**
@@ -376,25 +354,8 @@ public class Intake {
      */
     private <T> Spooled spool(Submission<T> submission, Format format, LimitedInputStream body, Spool spool)
             throws IOException, SQLException {
-        Map<String, JsonNode> fields = Map.of();
         ChunkWriter writer = new ChunkWriter(spool.output(), config.chunkSize());
-        BodyReader.Sink<T> sink = item -> {
-            if (writer.count() == config.maxItems()) {
-                throw ApiException.tooLarge("More than " + config.maxItems() + " items; split the import"
-                        + " into jobs of at most " + config.maxItems() + ".");
-            }
-            byte[] bytes = json.writeValueAsBytes(item);
-            if (hasNul(bytes)) {
-                throw ApiException.badRequest(submission.spec().arrayField() + "[" + writer.count()
-                        + "]: text must be valid UTF-8 without the NUL character (\\u0000).");
-            }
-            writer.add(bytes);
-        };
-        switch (format) {
-            case NDJSON -> reader.readNdjson(body, submission.spec(), sink);
-            case CSV -> csv.read(body, submission.spec(), sink);
-            case JSON -> fields = reader.readJson(body, submission.spec(), sink);
-        }
+        Map<String, JsonNode> fields = spooler.spool(submission.spec(), format, body, writer);
         int count = writer.finish();
         if (count == 0) {
             throw ApiException.badRequest(submission.spec().arrayField() + " is empty; send at least one item.");

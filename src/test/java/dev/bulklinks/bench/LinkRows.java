@@ -10,21 +10,21 @@ import java.util.UUID;
  * The benchmark's N links, generated on the fly from a seed, never held in memory: as a JSON bulk
  * body, as NDJSON, or as COPY rows for the floor. Every form holds the same links in the same order.
  */
-final class LinkRows {
+public final class LinkRows {
 
-    static final String TYPE = "breakdown|folder|folder";
+    public static final String TYPE = "breakdown|folder|folder";
 
     private final List<UUID> entities;
     private final int count;
     private final long seed;
 
-    LinkRows(List<UUID> entities, int count, long seed) {
+    public LinkRows(List<UUID> entities, int count, long seed) {
         this.entities = entities;
         this.count = count;
         this.seed = seed;
     }
 
-    InputStream json() {
+    public InputStream json() {
         return new Generated(count, "{\"links\":[", "]}", (i, input, output, sb) -> {
             if (i > 0) {
                 sb.append(',');
@@ -33,7 +33,7 @@ final class LinkRows {
         });
     }
 
-    InputStream ndjson() {
+    public InputStream ndjson() {
         return new Generated(count, "", "", (i, input, output, sb) -> item(input, output, i, sb).append('\n'));
     }
 

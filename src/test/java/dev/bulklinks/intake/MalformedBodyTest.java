@@ -212,6 +212,13 @@ class MalformedBodyTest {
     }
 
     @Test
+    void ndjsonItemOverTheItemLimitIsNamedByItsLine() {
+        String huge = "x".repeat(1_100_000);
+        refused(Api.ndjson().body(item() + "\n\n" + item().replace("}", ",\"name\": \"" + huge + "\"}") + "\n")
+                .post("/api/p/{p}/links/bulk", project).then(), 413, "item 1 (line 3) is larger than 1048576 bytes");
+    }
+
+    @Test
     void ordinaryBodiesAreLimitedWhetherOrNotTheyDeclareTheirLength() {
         String padded = "{\"type\": \"folder\", \"name\": \"x\", \"data\": {\"pad\": \"" + "x".repeat(900_000)
                 + "\", \"more\": \"" + "y".repeat(300_000) + "\"}}";

@@ -11,7 +11,7 @@ class NulCheckTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private boolean nul(Object value) throws Exception {
-        return Intake.hasNul(json.writeValueAsBytes(Map.of("v", value)));
+        return BodySpooler.hasNul(json.writeValueAsBytes(Map.of("v", value)));
     }
 
     @Test
