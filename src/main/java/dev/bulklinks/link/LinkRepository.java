@@ -156,18 +156,30 @@ public class LinkRepository {
         sql.update(INSERT, insertParams(project, rows, author, job));
     }
 
-    /** The parameters of {@link #INSERT}: one array per column, then the project, the author and the job. */
+    /** The parameters of {@link #INSERT}: its eight arrays, then the project, the author and the job. */
     private static Object[] insertParams(String project, List<Row> rows, String author, UUID job) {
-        return new Object[] {
-            Sql.array("uuid", rows.stream().map(Row::id).toArray()),
-            Sql.array("text", rows.stream().map(Row::linkType).toArray()),
-            Sql.array("uuid", rows.stream().map(Row::input).toArray()),
-            Sql.array("uuid", rows.stream().map(Row::output).toArray()),
-            Sql.array("text", rows.stream().map(Row::name).toArray()),
-            Sql.array("text", rows.stream().map(Row::data).toArray()),
-            Sql.array("int4", rows.stream().map(Row::position).toArray()),
-            Sql.array("int4", rows.stream().map(Row::itemIndex).toArray()),
-            project, author, job};
+        List<Object> params = columns(rows);
+        params.add(project);
+        params.add(author);
+        params.add(job);
+        return params.toArray();
+    }
+
+    /**
+     * The rows as the arrays that {@link #INSERT} and {@link #update} unnest, one per column: id, type, input,
+     * output, name, data, position, item index.
+     */
+    private static List<Object> columns(List<Row> rows) {
+        List<Object> columns = new ArrayList<>(11);
+        columns.add(Sql.array("uuid", rows.stream().map(Row::id).toArray()));
+        columns.add(Sql.array("text", rows.stream().map(Row::linkType).toArray()));
+        columns.add(Sql.array("uuid", rows.stream().map(Row::input).toArray()));
+        columns.add(Sql.array("uuid", rows.stream().map(Row::output).toArray()));
+        columns.add(Sql.array("text", rows.stream().map(Row::name).toArray()));
+        columns.add(Sql.array("text", rows.stream().map(Row::data).toArray()));
+        columns.add(Sql.array("int4", rows.stream().map(Row::position).toArray()));
+        columns.add(Sql.array("int4", rows.stream().map(Row::itemIndex).toArray()));
+        return columns;
     }
 
     /** The ends and type that name a link in upsert mode when the item gives no id. */
@@ -206,6 +218,9 @@ public class LinkRepository {
         if (rows.isEmpty()) {
             return updated;
         }
+        List<Object> params = columns(rows);
+        params.add(0, job); // job_token = ?, before the arrays
+        params.add(project);
         sql.list("""
                 UPDATE link l
                    SET link_type = t.link_type, input = t.input, output = t.output,
@@ -214,15 +229,7 @@ public class LinkRepository {
                   FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
                        AS t(id, link_type, input, output, name, data, position, item_index)
                  WHERE l.project_id = (SELECT id FROM project WHERE name = ?) AND l.id = t.id
-                RETURNING l.id""", rs -> updated.add(rs.getObject(1, UUID.class)), job,
-                Sql.array("uuid", rows.stream().map(Row::id).toArray()),
-                Sql.array("text", rows.stream().map(Row::linkType).toArray()),
-                Sql.array("uuid", rows.stream().map(Row::input).toArray()),
-                Sql.array("uuid", rows.stream().map(Row::output).toArray()),
-                Sql.array("text", rows.stream().map(Row::name).toArray()),
-                Sql.array("text", rows.stream().map(Row::data).toArray()),
-                Sql.array("int4", rows.stream().map(Row::position).toArray()),
-                Sql.array("int4", rows.stream().map(Row::itemIndex).toArray()), project);
+                RETURNING l.id""", rs -> updated.add(rs.getObject(1, UUID.class)), params.toArray());
         return updated;
     }
 
