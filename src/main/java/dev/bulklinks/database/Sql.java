@@ -25,7 +25,7 @@ public class Sql {
         T read(ResultSet rs) throws SQLException;
     }
 
-    /** Work that needs the connection itself (a {@code COPY}, an array parameter). */
+    /** Work that needs the connection itself: a {@code COPY}, a batch, a read with a fetch size. */
     public interface WithConnection<T> {
         T run(Connection c) throws SQLException;
     }
@@ -92,7 +92,7 @@ public class Sql {
 
     /**
      * {@code sql} prepared on {@code c} with its parameters bound as the other calls bind them: for work in
-     * {@link #with} that runs the statement itself (a fetch size, a batch). The caller closes it.
+     * {@link #with} that runs the statement itself (a read with a fetch size). The caller closes it.
      */
     public static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
