@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulklinks.database.Sql;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -26,12 +23,10 @@ public class EntityRepository {
     private static final String COLUMNS = """
             project, id, type, name, parent, position, source, source_id, data::text, created_at, updated_at""";
 
-    private final AgroalDataSource dataSource;
     private final Sql sql;
     private final ObjectMapper json;
 
-    EntityRepository(AgroalDataSource dataSource, Sql sql, ObjectMapper json) {
-        this.dataSource = dataSource;
+    EntityRepository(Sql sql, ObjectMapper json) {
         this.sql = sql;
         this.json = json;
     }
@@ -99,16 +94,9 @@ public class EntityRepository {
      * every sibling stored before it.
      */
     public long reservePositions(int count) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT setval('entity_position_seq', nextval('entity_position_seq') + ?) - ?")) {
-            ps.setLong(1, count);
-            ps.setLong(2, count);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        // Bound as bigint, not int: the sequence's arithmetic is in bigint.
+        return sql.one("SELECT setval('entity_position_seq', nextval('entity_position_seq') + ?) - ?",
+                rs -> rs.getLong(1), (long) count, (long) count);
     }
 
     /**
@@ -131,17 +119,8 @@ public class EntityRepository {
         if (ids.isEmpty()) {
             return types;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, type FROM entity WHERE project = ? AND id = ANY(?)")) {
-            ps.setString(1, project);
-            ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    types.put(rs.getObject(1, UUID.class), rs.getString(2));
-                }
-            }
-        }
+        sql.list("SELECT id, type FROM entity WHERE project = ? AND id = ANY(?)",
+                rs -> types.put(rs.getObject(1, UUID.class), rs.getString(2)), project, Sql.array("uuid", ids.toArray()));
         return types;
     }
 
@@ -151,22 +130,15 @@ public class EntityRepository {
         if (keys.isEmpty()) {
             return ids;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT e.source, e.source_id, e.id
-                          FROM entity e
-                          JOIN unnest(?::text[], ?::text[]) AS k(source, source_id)
-                            ON e.source = k.source AND e.source_id = k.source_id
-                         WHERE e.project = ?""")) {
-            ps.setArray(1, c.createArrayOf("text", keys.stream().map(SourceKey::source).toArray()));
-            ps.setArray(2, c.createArrayOf("text", keys.stream().map(SourceKey::sourceId).toArray()));
-            ps.setString(3, project);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.put(new SourceKey(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class));
-                }
-            }
-        }
+        sql.list("""
+                SELECT e.source, e.source_id, e.id
+                  FROM entity e
+                  JOIN unnest(?::text[], ?::text[]) AS k(source, source_id)
+                    ON e.source = k.source AND e.source_id = k.source_id
+                 WHERE e.project = ?""",
+                rs -> ids.put(new SourceKey(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class)),
+                Sql.array("text", keys.stream().map(SourceKey::source).toArray()),
+                Sql.array("text", keys.stream().map(SourceKey::sourceId).toArray()), project);
         return ids;
     }
 
@@ -200,20 +172,17 @@ public class EntityRepository {
                  WHERE e.project = ? AND e.id = t.id""");
     }
 
-    /** Runs {@code sql} with the rows as eight arrays, then the project. */
-    private void write(String project, List<Row> rows, String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setArray(i++, c.createArrayOf("uuid", rows.stream().map(Row::id).toArray()));
-            ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::type).toArray()));
-            ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::name).toArray()));
-            ps.setArray(i++, c.createArrayOf("uuid", rows.stream().map(Row::parent).toArray()));
-            ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::source).toArray()));
-            ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::sourceId).toArray()));
-            ps.setArray(i++, c.createArrayOf("text", rows.stream().map(Row::data).toArray()));
-            ps.setArray(i++, c.createArrayOf("int8", rows.stream().map(Row::position).toArray()));
-            ps.setString(i, project);
-            ps.executeUpdate();
-        }
+    /** Runs {@code statement} with the rows as eight arrays, then the project. */
+    private void write(String project, List<Row> rows, String statement) throws SQLException {
+        sql.update(statement,
+                Sql.array("uuid", rows.stream().map(Row::id).toArray()),
+                Sql.array("text", rows.stream().map(Row::type).toArray()),
+                Sql.array("text", rows.stream().map(Row::name).toArray()),
+                Sql.array("uuid", rows.stream().map(Row::parent).toArray()),
+                Sql.array("text", rows.stream().map(Row::source).toArray()),
+                Sql.array("text", rows.stream().map(Row::sourceId).toArray()),
+                Sql.array("text", rows.stream().map(Row::data).toArray()),
+                Sql.array("int8", rows.stream().map(Row::position).toArray()),
+                project);
     }
 }

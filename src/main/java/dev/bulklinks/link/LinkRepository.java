@@ -3,12 +3,9 @@ package dev.bulklinks.link;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
+import dev.bulklinks.database.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -30,11 +27,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class LinkRepository {
 
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
     private final ObjectMapper json;
 
-    LinkRepository(AgroalDataSource dataSource, ObjectMapper json) {
-        this.dataSource = dataSource;
+    LinkRepository(Sql sql, ObjectMapper json) {
+        this.sql = sql;
         this.json = json;
     }
 
@@ -94,16 +91,11 @@ public class LinkRepository {
         if (types.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO link_type (project, link_type, name, input_type, output_type)
-                        SELECT ?, t, split_part(t, '|', 1), split_part(t, '|', 2), split_part(t, '|', 3)
-                          FROM unnest(?::text[]) AS t
-                        ON CONFLICT (project, link_type) DO NOTHING""")) {
-            ps.setString(1, project);
-            ps.setArray(2, c.createArrayOf("text", types.toArray()));
-            ps.executeUpdate();
-        }
+        sql.update("""
+                INSERT INTO link_type (project, link_type, name, input_type, output_type)
+                SELECT ?, t, split_part(t, '|', 1), split_part(t, '|', 2), split_part(t, '|', 3)
+                  FROM unnest(?::text[]) AS t
+                ON CONFLICT (project, link_type) DO NOTHING""", project, Sql.array("text", types.toArray()));
     }
 
     /** Which of {@code ids} are taken by links of the project. */
@@ -116,20 +108,12 @@ public class LinkRepository {
         return taken;
     }
 
-    private Set<String> textSet(String sql, String project, String arrayType, Object[] values) throws SQLException {
+    private Set<String> textSet(String select, String project, String arrayType, Object[] values) throws SQLException {
         Set<String> found = new HashSet<>();
         if (values.length == 0) {
             return found;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, project);
-            ps.setArray(2, c.createArrayOf(arrayType, values));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        }
+        sql.list(select, rs -> found.add(rs.getString(1)), project, Sql.array(arrayType, values));
         return found;
     }
 
@@ -152,15 +136,8 @@ public class LinkRepository {
         if (rows.isEmpty()) {
             return inserted;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(INSERT + " ON CONFLICT (project_id, id) DO NOTHING RETURNING id")) {
-            bindInsert(c, ps, project, rows, author, job);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    inserted.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
+        sql.list(INSERT + " ON CONFLICT (project_id, id) DO NOTHING RETURNING id",
+                rs -> inserted.add(rs.getObject(1, UUID.class)), insertParams(project, rows, author, job));
         return inserted;
     }
 
@@ -176,25 +153,33 @@ public class LinkRepository {
         if (rows.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            bindInsert(c, ps, project, rows, author, job);
-            ps.executeUpdate();
-        }
+        sql.update(INSERT, insertParams(project, rows, author, job));
     }
 
-    private static void bindInsert(Connection c, PreparedStatement ps, String project, List<Row> rows, String author,
-            UUID job) throws SQLException {
-        ps.setArray(1, c.createArrayOf("uuid", rows.stream().map(Row::id).toArray()));
-        ps.setArray(2, c.createArrayOf("text", rows.stream().map(Row::linkType).toArray()));
-        ps.setArray(3, c.createArrayOf("uuid", rows.stream().map(Row::input).toArray()));
-        ps.setArray(4, c.createArrayOf("uuid", rows.stream().map(Row::output).toArray()));
-        ps.setArray(5, c.createArrayOf("text", rows.stream().map(Row::name).toArray()));
-        ps.setArray(6, c.createArrayOf("text", rows.stream().map(Row::data).toArray()));
-        ps.setArray(7, c.createArrayOf("int4", rows.stream().map(Row::position).toArray()));
-        ps.setArray(8, c.createArrayOf("int4", rows.stream().map(Row::itemIndex).toArray()));
-        ps.setString(9, project);
-        ps.setString(10, author);
-        ps.setObject(11, job);
+    /** The parameters of {@link #INSERT}: its eight arrays, then the project, the author and the job. */
+    private static Object[] insertParams(String project, List<Row> rows, String author, UUID job) {
+        List<Object> params = columns(rows);
+        params.add(project);
+        params.add(author);
+        params.add(job);
+        return params.toArray();
+    }
+
+    /**
+     * The rows as the arrays that {@link #INSERT} and {@link #update} unnest, one per column: id, type, input,
+     * output, name, data, position, item index.
+     */
+    private static List<Object> columns(List<Row> rows) {
+        List<Object> columns = new ArrayList<>(11);
+        columns.add(Sql.array("uuid", rows.stream().map(Row::id).toArray()));
+        columns.add(Sql.array("text", rows.stream().map(Row::linkType).toArray()));
+        columns.add(Sql.array("uuid", rows.stream().map(Row::input).toArray()));
+        columns.add(Sql.array("uuid", rows.stream().map(Row::output).toArray()));
+        columns.add(Sql.array("text", rows.stream().map(Row::name).toArray()));
+        columns.add(Sql.array("text", rows.stream().map(Row::data).toArray()));
+        columns.add(Sql.array("int4", rows.stream().map(Row::position).toArray()));
+        columns.add(Sql.array("int4", rows.stream().map(Row::itemIndex).toArray()));
+        return columns;
     }
 
     /** The ends and type that name a link in upsert mode when the item gives no id. */
@@ -210,24 +195,17 @@ public class LinkRepository {
         if (ends.isEmpty()) {
             return found;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT DISTINCT ON (l.input, l.output, l.link_type) l.input, l.output, l.link_type, l.id
-                          FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS e(input, output, link_type)
-                          JOIN link l ON l.project_id = (SELECT id FROM project WHERE name = ?) AND l.input = e.input AND l.link_type = e.link_type
-                                     AND l.output = e.output
-                         ORDER BY l.input, l.output, l.link_type, l.seq""")) {
-            ps.setArray(1, c.createArrayOf("uuid", ends.stream().map(Ends::input).toArray()));
-            ps.setArray(2, c.createArrayOf("uuid", ends.stream().map(Ends::output).toArray()));
-            ps.setArray(3, c.createArrayOf("text", ends.stream().map(Ends::linkType).toArray()));
-            ps.setString(4, project);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.put(new Ends(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)),
-                            rs.getObject(4, UUID.class));
-                }
-            }
-        }
+        sql.list("""
+                SELECT DISTINCT ON (l.input, l.output, l.link_type) l.input, l.output, l.link_type, l.id
+                  FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS e(input, output, link_type)
+                  JOIN link l ON l.project_id = (SELECT id FROM project WHERE name = ?) AND l.input = e.input AND l.link_type = e.link_type
+                             AND l.output = e.output
+                 ORDER BY l.input, l.output, l.link_type, l.seq""",
+                rs -> found.put(new Ends(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)),
+                        rs.getObject(4, UUID.class)),
+                Sql.array("uuid", ends.stream().map(Ends::input).toArray()),
+                Sql.array("uuid", ends.stream().map(Ends::output).toArray()),
+                Sql.array("text", ends.stream().map(Ends::linkType).toArray()), project);
         return found;
     }
 
@@ -240,32 +218,18 @@ public class LinkRepository {
         if (rows.isEmpty()) {
             return updated;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        UPDATE link l
-                           SET link_type = t.link_type, input = t.input, output = t.output,
-                               name = COALESCE(t.name, l.name), data = COALESCE(t.data::jsonb, l.data),
-                               position = COALESCE(t.position, l.position), job_token = ?, item_index = t.item_index
-                          FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
-                               AS t(id, link_type, input, output, name, data, position, item_index)
-                         WHERE l.project_id = (SELECT id FROM project WHERE name = ?) AND l.id = t.id
-                        RETURNING l.id""")) {
-            ps.setObject(1, job);
-            ps.setArray(2, c.createArrayOf("uuid", rows.stream().map(Row::id).toArray()));
-            ps.setArray(3, c.createArrayOf("text", rows.stream().map(Row::linkType).toArray()));
-            ps.setArray(4, c.createArrayOf("uuid", rows.stream().map(Row::input).toArray()));
-            ps.setArray(5, c.createArrayOf("uuid", rows.stream().map(Row::output).toArray()));
-            ps.setArray(6, c.createArrayOf("text", rows.stream().map(Row::name).toArray()));
-            ps.setArray(7, c.createArrayOf("text", rows.stream().map(Row::data).toArray()));
-            ps.setArray(8, c.createArrayOf("int4", rows.stream().map(Row::position).toArray()));
-            ps.setArray(9, c.createArrayOf("int4", rows.stream().map(Row::itemIndex).toArray()));
-            ps.setString(10, project);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    updated.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
+        List<Object> params = columns(rows);
+        params.add(0, job); // job_token = ?, before the arrays
+        params.add(project);
+        sql.list("""
+                UPDATE link l
+                   SET link_type = t.link_type, input = t.input, output = t.output,
+                       name = COALESCE(t.name, l.name), data = COALESCE(t.data::jsonb, l.data),
+                       position = COALESCE(t.position, l.position), job_token = ?, item_index = t.item_index
+                  FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[])
+                       AS t(id, link_type, input, output, name, data, position, item_index)
+                 WHERE l.project_id = (SELECT id FROM project WHERE name = ?) AND l.id = t.id
+                RETURNING l.id""", rs -> updated.add(rs.getObject(1, UUID.class)), params.toArray());
         return updated;
     }
 
@@ -273,15 +237,8 @@ public class LinkRepository {
             "id, link_type, input, output, name, data::text, position, author, created_at, seq";
 
     public Optional<LinkView> find(String project, UUID id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND id = ?")) {
-            ps.setString(1, project);
-            ps.setObject(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
-            }
-        }
+        return sql.first("SELECT " + COLUMNS + " FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND id = ?",
+                this::view, project, id);
     }
 
     /**
@@ -292,46 +249,38 @@ public class LinkRepository {
     public Page list(String project, UUID input, UUID output, String type, Cursor after, int limit)
             throws SQLException {
         boolean byPosition = input != null || output != null;
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?)");
+        StringBuilder select = new StringBuilder("SELECT " + COLUMNS + " FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?)");
         List<Object> params = new ArrayList<>(List.of(project));
         if (input != null) {
-            sql.append(" AND input = ?");
+            select.append(" AND input = ?");
             params.add(input);
         }
         if (output != null) {
-            sql.append(" AND output = ?");
+            select.append(" AND output = ?");
             params.add(output);
         }
         if (type != null) {
-            sql.append(" AND link_type = ?");
+            select.append(" AND link_type = ?");
             params.add(type);
         }
         if (after != null && byPosition) {
-            sql.append(" AND (position, seq) > (?, ?)");
+            select.append(" AND (position, seq) > (?, ?)");
             params.add(after.position());
             params.add(after.seq());
         } else if (after != null) {
-            sql.append(" AND id > ?");
+            select.append(" AND id > ?");
             params.add(after.id());
         }
         // A project's links by id, along the primary key: no index of its own to keep up on every insert (V23).
-        sql.append(byPosition ? " ORDER BY position, seq" : " ORDER BY id").append(" LIMIT ?");
+        select.append(byPosition ? " ORDER BY position, seq" : " ORDER BY id").append(" LIMIT ?");
         params.add(limit);
-        List<LinkView> links = new ArrayList<>();
-        Cursor last = null;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    LinkView view = view(rs);
-                    links.add(view);
-                    last = byPosition ? Cursor.byPosition(rs.getInt(7), rs.getLong(10)) : Cursor.byId(view.id());
-                }
-            }
-        }
-        return new Page(links, links.size() == limit ? last : null);
+        Cursor[] last = new Cursor[1];
+        List<LinkView> links = sql.list(select.toString(), rs -> {
+            LinkView view = view(rs);
+            last[0] = byPosition ? Cursor.byPosition(rs.getInt(7), rs.getLong(10)) : Cursor.byId(view.id());
+            return view;
+        }, params.toArray());
+        return new Page(links, links.size() == limit ? last[0] : null);
     }
 
     /**
@@ -339,37 +288,23 @@ public class LinkRepository {
      * given, of the first link to it; null when there is none.
      */
     public Integer position(String project, UUID input, String type, UUID output) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(output == null
-                        ? "SELECT max(position) FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND input = ? AND link_type = ?"
-                        : "SELECT min(position) FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND input = ? AND link_type = ? AND output = ?")) {
-            ps.setString(1, project);
-            ps.setObject(2, input);
-            ps.setString(3, type);
-            if (output != null) {
-                ps.setObject(4, output);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                int position = rs.getInt(1);
-                return rs.wasNull() ? null : position;
-            }
-        }
+        Sql.Row<Integer> position = rs -> {
+            int value = rs.getInt(1);
+            return rs.wasNull() ? null : value;
+        };
+        return output == null
+                ? sql.first("SELECT max(position) FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND input = ? AND link_type = ?",
+                        position, project, input, type).orElse(null)
+                : sql.first("SELECT min(position) FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND input = ? AND link_type = ? AND output = ?",
+                        position, project, input, type, output).orElse(null);
     }
 
     /** Moves the links of type {@code type} from {@code input} at {@code from} or after it {@code by} places on. */
     public void shift(String project, UUID input, String type, int from, int by) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        UPDATE link SET position = position + ?
-                         WHERE project_id = (SELECT id FROM project WHERE name = ?) AND input = ? AND link_type = ? AND position >= ?""")) {
-            ps.setInt(1, by);
-            ps.setString(2, project);
-            ps.setObject(3, input);
-            ps.setString(4, type);
-            ps.setInt(5, from);
-            ps.executeUpdate();
-        }
+        sql.update("""
+                UPDATE link SET position = position + ?
+                 WHERE project_id = (SELECT id FROM project WHERE name = ?) AND input = ? AND link_type = ? AND position >= ?""",
+                by, project, input, type, from);
     }
 
     /** A link that a delete named: its type, and whether the delete removed it. */
@@ -390,39 +325,26 @@ public class LinkRepository {
         // The type is tested by the DELETE itself, not only by the SELECT: a concurrent upsert that
         // changes a link's type makes the DELETE re-read the row, so no link goes under a type that
         // is not allowed. The SELECT sees the links as they were before this statement.
-        String sql = write ? """
+        String statement = write ? """
                 WITH gone AS (DELETE FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND id = ANY(?)
                                  AND (?::text[] IS NULL OR link_type = ANY(?::text[])) RETURNING id)
                 SELECT l.id, l.link_type, l.id IN (SELECT id FROM gone) FROM link l WHERE l.project_id = (SELECT id FROM project WHERE name = ?) AND l.id = ANY(?)"""
                 : "SELECT id, link_type, false FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND id = ANY(?)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Array idArray = c.createArrayOf("uuid", ids.toArray());
-            ps.setString(1, project);
-            ps.setArray(2, idArray);
-            if (write) {
-                Array types = allowed == null ? null : c.createArrayOf("text", allowed.toArray());
-                ps.setArray(3, types);
-                ps.setArray(4, types);
-                ps.setString(5, project);
-                ps.setArray(6, idArray);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    named.put(rs.getObject(1, UUID.class), new Named(rs.getString(2), rs.getBoolean(3)));
-                }
-            }
+        Object idArray = Sql.array("uuid", ids.toArray());
+        Object types = allowed == null ? null : Sql.array("text", allowed.toArray());
+        Sql.Row<Named> put = rs -> named.put(rs.getObject(1, UUID.class), new Named(rs.getString(2), rs.getBoolean(3)));
+        if (write) {
+            sql.list(statement, put, project, idArray, types, types, project, idArray);
+        } else {
+            sql.list(statement, put, project, idArray);
         }
         return named;
     }
 
     /** Deletes every link of a type, as its type is removed; answers how many. */
     public int deleteOfType(String project, String type) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND link_type = ?")) {
-            ps.setString(1, project);
-            ps.setString(2, type);
-            return ps.executeUpdate();
-        }
+        return sql.update("DELETE FROM link WHERE project_id = (SELECT id FROM project WHERE name = ?) AND link_type = ?",
+                project, type);
     }
 
     private LinkView view(ResultSet rs) throws SQLException {

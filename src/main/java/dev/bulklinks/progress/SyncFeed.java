@@ -3,11 +3,10 @@ package dev.bulklinks.progress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
+import dev.bulklinks.database.Sql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,12 +40,12 @@ public class SyncFeed {
     /** Rows fetched at a time by a read limited in bytes: 16 links events of 1000 ids are about 640 KB. */
     private static final int FETCH = 16;
 
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
     private final ObjectMapper json;
     private final PendingEvents pending;
 
-    SyncFeed(AgroalDataSource dataSource, ObjectMapper json, PendingEvents pending) {
-        this.dataSource = dataSource;
+    SyncFeed(Sql sql, ObjectMapper json, PendingEvents pending) {
+        this.sql = sql;
         this.json = json;
         this.pending = pending;
     }
@@ -64,47 +63,39 @@ public class SyncFeed {
      * its cursor, and takes a new id, so that it is sequenced after whatever was written before it).
      */
     public void progress(String project, UUID job, Object data) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO sync_event (project, action, data_type, data_key, progress, data)
-                        VALUES (?, 'UPDATE', 'jobs', ?, true, ?::json)
-                        ON CONFLICT (data_key) WHERE progress
-                        DO UPDATE SET id = DEFAULT, cursor = NULL, data = EXCLUDED.data, created_at = EXCLUDED.created_at""")) {
-            ps.setString(1, project);
-            ps.setString(2, job.toString());
-            ps.setString(3, text(data));
-            ps.executeUpdate();
-        }
+        sql.update("""
+                INSERT INTO sync_event (project, action, data_type, data_key, progress, data)
+                VALUES (?, 'UPDATE', 'jobs', ?, true, ?::json)
+                ON CONFLICT (data_key) WHERE progress
+                DO UPDATE SET id = DEFAULT, cursor = NULL, data = EXCLUDED.data, created_at = EXCLUDED.created_at""",
+                project, job.toString(), text(data));
         pending.written();
     }
 
     /** Removes a job's progress event, once its final status says more. */
     public void dropProgress(UUID job) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM sync_event WHERE data_key = ? AND progress")) {
-            ps.setString(1, job.toString());
-            ps.executeUpdate();
-        }
+        sql.update("DELETE FROM sync_event WHERE data_key = ? AND progress", job.toString());
     }
 
     /** Appends events of one key, in the order of {@code data}: one statement each, sent at once. */
     public void appendAll(String project, String action, String dataType, String dataKey, List<?> data)
             throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO sync_event (project, action, data_type, data_key, data)
-                        VALUES (?, ?, ?, ?, ?::json)""")) {
-            for (Object event : data) {
-                ps.setString(1, project);
-                ps.setString(2, action);
-                ps.setString(3, dataType);
-                ps.setString(4, dataKey);
-                ps.setString(5, text(event));
-                ps.addBatch();
+        sql.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sync_event (project, action, data_type, data_key, data)
+                    VALUES (?, ?, ?, ?, ?::json)""")) {
+                for (Object event : data) {
+                    ps.setString(1, project);
+                    ps.setString(2, action);
+                    ps.setString(3, dataType);
+                    ps.setString(4, dataKey);
+                    ps.setString(5, text(event));
+                    ps.addBatch();
+                }
+                // A batch runs its statements in order: ids, and so cursors, follow the list.
+                return ps.executeBatch();
             }
-            // A batch runs its statements in order: ids, and so cursors, follow the list.
-            ps.executeBatch();
-        }
+        });
         pending.written();
     }
 
@@ -127,44 +118,31 @@ public class SyncFeed {
     }
 
     private boolean unsequenced() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT EXISTS (SELECT 1 FROM sync_event WHERE cursor IS NULL)");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
+        return sql.one("SELECT EXISTS (SELECT 1 FROM sync_event WHERE cursor IS NULL)", rs -> rs.getBoolean(1));
     }
 
+    /**
+     * Runs in the transaction {@link #sequence()} begins, whose connection its statements share: the lock
+     * lasts until it commits.
+     */
     private int sequenceNow() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            // The lock first, in a statement of its own: the next statement's snapshot, taken once the
-            // lock is held, sees every cursor the sequencer before this one committed.
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                ps.setLong(1, FEED_LOCK);
-                ps.execute();
-            }
-            int given;
-            // Cursors are drawn over rows already in insert order (materialized, so that no plan can draw
-            // them in another). SKIP LOCKED passes over a progress event that a writer is moving again:
-            // its next version is sequenced once that writer commits, and the sequencer never waits on a
-            // writer (a writer may wait a few milliseconds on the sequencer, for its own progress event).
-            try (PreparedStatement ps = c.prepareStatement("""
-                    WITH waiting AS MATERIALIZED (
-                        SELECT id FROM sync_event WHERE cursor IS NULL ORDER BY id FOR UPDATE SKIP LOCKED),
-                    drawn AS MATERIALIZED (
-                        SELECT id, nextval('sync_event_cursor') AS cursor FROM waiting)
-                    UPDATE sync_event e SET cursor = drawn.cursor FROM drawn WHERE e.id = drawn.id""")) {
-                given = ps.executeUpdate();
-            }
-            if (given > 0) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
-                    ps.setString(1, CHANNEL);
-                    ps.execute();
-                }
-            }
-            return given;
+        // The lock first, in a statement of its own: the next statement's snapshot, taken once the
+        // lock is held, sees every cursor the sequencer before this one committed.
+        sql.first("SELECT pg_advisory_xact_lock(?)", rs -> null, FEED_LOCK);
+        // Cursors are drawn over rows already in insert order (materialized, so that no plan can draw
+        // them in another). SKIP LOCKED passes over a progress event that a writer is moving again:
+        // its next version is sequenced once that writer commits, and the sequencer never waits on a
+        // writer (a writer may wait a few milliseconds on the sequencer, for its own progress event).
+        int given = sql.update("""
+                WITH waiting AS MATERIALIZED (
+                    SELECT id FROM sync_event WHERE cursor IS NULL ORDER BY id FOR UPDATE SKIP LOCKED),
+                drawn AS MATERIALIZED (
+                    SELECT id, nextval('sync_event_cursor') AS cursor FROM waiting)
+                UPDATE sync_event e SET cursor = drawn.cursor FROM drawn WHERE e.id = drawn.id""");
+        if (given > 0) {
+            sql.first("SELECT pg_notify(?, '')", rs -> null, CHANNEL);
         }
+        return given;
     }
 
     // ---- reads --------------------------------------------------------------------------------
@@ -184,13 +162,9 @@ public class SyncFeed {
      * sequencer runs on a thread of its own.
      */
     long lastGiven() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT greatest((SELECT max(cursor) FROM sync_event), trimmed_through) FROM sync_feed""");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return sql.one("""
+                SELECT greatest((SELECT max(cursor) FROM sync_event), trimmed_through) FROM sync_feed""",
+                rs -> rs.getLong(1));
     }
 
     /**
@@ -219,12 +193,7 @@ public class SyncFeed {
 
     /** The cursor below which events were trimmed: a reader behind it must resync. */
     public long trimmedThrough() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT trimmed_through FROM sync_feed");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return sql.one("SELECT trimmed_through FROM sync_feed", rs -> rs.getLong(1));
     }
 
     /**
@@ -286,28 +255,23 @@ public class SyncFeed {
             readings.add("(data_type <> 'jobs' AND cursor > ?" + (projects == null ? "" : " AND project = ANY (?)") + ")");
         }
         // The first condition lets the scan start at the lower cursor, in the cursor index's order.
-        String sql = "SELECT " + COLUMNS + " FROM sync_event WHERE cursor > ? AND cursor <= ? AND ("
-                + String.join(" OR ", readings) + ") ORDER BY cursor LIMIT ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setLong(i++, query.lowest());
-            ps.setLong(i++, upTo);
-            if (query.ccCursor() != null) {
-                ps.setLong(i++, query.ccCursor());
-                if (visible != null) {
-                    ps.setArray(i++, c.createArrayOf("text", visible.toArray()));
-                }
+        List<Object> params = new ArrayList<>(List.of(query.lowest(), upTo));
+        if (query.ccCursor() != null) {
+            params.add(query.ccCursor());
+            if (visible != null) {
+                params.add(Sql.array("text", visible.toArray()));
             }
-            if (query.cursor() != null) {
-                ps.setLong(i++, query.cursor());
-                if (projects != null) {
-                    ps.setArray(i++, c.createArrayOf("text", projects.toArray()));
-                }
-            }
-            // One more than wanted: whether it exists says whether more remain.
-            ps.setInt(i, more ? limit + 1 : limit);
-            return events(c, ps, limit, maxBytes, more);
         }
+        if (query.cursor() != null) {
+            params.add(query.cursor());
+            if (projects != null) {
+                params.add(Sql.array("text", projects.toArray()));
+            }
+        }
+        // One more than wanted: whether it exists says whether more remain.
+        params.add(more ? limit + 1 : limit);
+        return events("SELECT " + COLUMNS + " FROM sync_event WHERE cursor > ? AND cursor <= ? AND ("
+                + String.join(" OR ", readings) + ") ORDER BY cursor LIMIT ?", limit, maxBytes, more, params.toArray());
     }
 
     /**
@@ -323,67 +287,61 @@ public class SyncFeed {
 
     private Page read(long after, long upTo, Set<String> projects, int limit, long maxBytes, boolean more)
             throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM sync_event WHERE cursor > ? AND cursor <= ?"
+        String select = "SELECT " + COLUMNS + " FROM sync_event WHERE cursor > ? AND cursor <= ?"
                 + (projects == null ? "" : " AND project = ANY (?)") + " ORDER BY cursor LIMIT ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setLong(i++, after);
-            ps.setLong(i++, upTo);
-            if (projects != null) {
-                ps.setArray(i++, c.createArrayOf("text", projects.toArray()));
-            }
-            ps.setInt(i, more ? limit + 1 : limit);
-            return events(c, ps, limit, maxBytes, more);
-        }
+        int rows = more ? limit + 1 : limit;
+        return projects == null
+                ? events(select, limit, maxBytes, more, after, upTo, rows)
+                : events(select, limit, maxBytes, more, after, upTo, Sql.array("text", projects.toArray()), rows);
     }
 
     /** Status events of one job after {@code after}, oldest first, as {@link #read} limits them. */
     public List<SyncEvent> readJob(UUID job, long after, int limit, long maxBytes) throws SQLException {
         sequence();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                        + " FROM sync_event WHERE data_key = ? AND data_type = 'jobs' AND cursor > ? ORDER BY cursor LIMIT ?")) {
-            ps.setString(1, job.toString());
-            ps.setLong(2, after);
-            ps.setInt(3, limit);
-            return events(c, ps, limit, maxBytes, false).items();
-        }
+        return events("SELECT " + COLUMNS
+                + " FROM sync_event WHERE data_key = ? AND data_type = 'jobs' AND cursor > ? ORDER BY cursor LIMIT ?",
+                limit, maxBytes, false, job.toString(), after, limit).items();
     }
 
     /**
-     * Reads up to {@code limit} events, until {@code maxBytes}; with {@code askMore}, tells whether a row
-     * is left after them (which may fetch the next few rows). Rows come a few at a time (a cursor, which
-     * needs a transaction: a short one, over before any event is sent), so that rows past the limit are
-     * never fetched otherwise: 500 events of 40 KB would be 20 MB read for each stream catching up.
+     * Reads up to {@code limit} events of the query {@code select}, until {@code maxBytes}; with
+     * {@code askMore}, tells whether a row is left after them (which may fetch the next few rows). Rows come
+     * a few at a time (a cursor, which needs a transaction: a short one, over before any event is sent), so
+     * that rows past the limit are never fetched otherwise: 500 events of 40 KB would be 20 MB read for each
+     * stream catching up.
      */
-    private Page events(Connection c, PreparedStatement ps, int limit, long maxBytes, boolean askMore)
+    private Page events(String select, int limit, long maxBytes, boolean askMore, Object... params)
             throws SQLException {
-        boolean own = c.getAutoCommit();
-        if (own) {
-            c.setAutoCommit(false);
-        }
-        try {
-            ps.setFetchSize(FETCH);
-            List<SyncEvent> events = new ArrayList<>();
-            long bytes = 0;
-            boolean more;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (events.size() < limit && bytes < maxBytes && rs.next()) {
-                    SyncEvent event = new SyncEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), CompactJson.compact(rs.getString(6)));
-                    events.add(event);
-                    bytes += event.size();
+        return sql.with(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, select, params)) {
+                boolean own = c.getAutoCommit();
+                if (own) {
+                    c.setAutoCommit(false);
                 }
-                more = askMore && rs.next();
+                try {
+                    ps.setFetchSize(FETCH);
+                    List<SyncEvent> events = new ArrayList<>();
+                    long bytes = 0;
+                    boolean more;
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (events.size() < limit && bytes < maxBytes && rs.next()) {
+                            SyncEvent event = new SyncEvent(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                    rs.getString(4), rs.getString(5), CompactJson.compact(rs.getString(6)));
+                            events.add(event);
+                            bytes += event.size();
+                        }
+                        more = askMore && rs.next();
+                    }
+                    return new Page(events, more);
+                } finally {
+                    if (own) {
+                        // Read only: ending it either way is the same.
+                        c.rollback();
+                        c.setAutoCommit(true);
+                    }
+                }
             }
-            return new Page(events, more);
-        } finally {
-            if (own) {
-                // Read only: ending it either way is the same.
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        }
+        });
     }
 
     // ---- retention ----------------------------------------------------------------------------
@@ -394,33 +352,21 @@ public class SyncFeed {
      * stay, whatever their age: no reader has seen them, and their cursors will be above the mark.
      */
     public int trim(Duration retention, int batch) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-                ps.setLong(1, TRIM_LOCK);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (!rs.getBoolean(1)) {
-                        return 0;
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    WITH gone AS (
-                        DELETE FROM sync_event WHERE cursor IN (
-                            SELECT cursor FROM sync_event
-                             WHERE cursor IS NOT NULL AND created_at < now() - ? * interval '1 millisecond'
-                             ORDER BY cursor LIMIT ?)
-                        RETURNING cursor)
-                    UPDATE sync_feed SET trimmed_through = greatest(trimmed_through, (SELECT max(cursor) FROM gone))
-                     WHERE EXISTS (SELECT 1 FROM gone)
-                    RETURNING (SELECT count(*) FROM gone)""")) {
-                ps.setLong(1, retention.toMillis());
-                ps.setInt(2, batch);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getInt(1) : 0;
-                }
-            }
+        // In the caller's transaction (one a batch, Batches), whose connection both statements share: the
+        // lock lasts until it commits.
+        if (!sql.one("SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), TRIM_LOCK)) {
+            return 0;
         }
+        return sql.first("""
+                WITH gone AS (
+                    DELETE FROM sync_event WHERE cursor IN (
+                        SELECT cursor FROM sync_event
+                         WHERE cursor IS NOT NULL AND created_at < now() - ? * interval '1 millisecond'
+                         ORDER BY cursor LIMIT ?)
+                    RETURNING cursor)
+                UPDATE sync_feed SET trimmed_through = greatest(trimmed_through, (SELECT max(cursor) FROM gone))
+                 WHERE EXISTS (SELECT 1 FROM gone)
+                RETURNING (SELECT count(*) FROM gone)""", rs -> rs.getInt(1), retention.toMillis(), batch).orElse(0);
     }
 
     private String text(Object data) {
