@@ -10,7 +10,14 @@ import dev.bulklinks.job.ChunkWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Reads a bulk body, item by item, into the chunk rows of a {@link ChunkWriter}: each item is read to
@@ -20,47 +27,67 @@ import java.util.Map;
  */
 final class BodySpooler {
 
+    /** Items handed to the writing thread at once. */
+    private static final int BATCH = 128;
+
     private final ObjectMapper json;
     private final BodyReader reader;
     private final CsvItems csv;
     private final int maxItems;
+    private final Executor writers;
 
-    BodySpooler(ObjectMapper json, long maxItemBytes, int maxItems) {
+    /**
+     * A spooler whose items are written back on a thread of {@code writers} while the caller's thread
+     * reads the next ones; items are written on the caller's thread when {@code writers} refuses.
+     */
+    BodySpooler(ObjectMapper json, long maxItemBytes, int maxItems, Executor writers) {
         this.json = json;
         this.reader = new BodyReader(json, maxItemBytes);
         this.csv = new CsvItems(json, maxItemBytes);
         this.maxItems = maxItems;
+        this.writers = writers;
     }
 
     /**
      * Reads every item of {@code body}, framed as {@code format}, into {@code writer}; answers the
      * option fields found beside a JSON body's item array (none for NDJSON and CSV).
+     *
+     * <p>Two threads share the work: the caller's reads and checks each item (parsing and binding, the
+     * larger half), another writes the checked items back as compact JSON into the chunk rows, a
+     * batch of {@value #BATCH} at a time, at most two batches behind. Measured 2026-12-01
+     * (IntakeSpeedBench, 1M link items, 2 cores): see README, "Speed". Errors keep the order of the
+     * items: when reading fails, the items read before it are written first, and a fault found
+     * writing one of them (a NUL character) is the answer, as it was when one thread did both.
      */
     <T> Map<String, JsonNode> spool(ItemSpec<T> spec, Intake.Format format, LimitedInputStream body, ChunkWriter writer)
             throws IOException, SQLException {
-        // One generator and one buffer for every item, where writeValueAsBytes made a generator and a new
-        // array for each: 1M link items take 0.95 s of CPU to read into the spool instead of 1.03 s
-        // (IntakeSpeedBench, 2026-12-01, 2 cores shared).
-        ItemBuffer buffer = new ItemBuffer();
-        ObjectWriter out = json.writer();
-        try (JsonGenerator generator = json.createGenerator(buffer)) {
-            // Each item is a value of its own, with nothing between it and the one before.
-            generator.setRootValueSeparator(null);
-            BodyReader.Sink<T> sink = item -> {
-                if (writer.count() == maxItems) {
-                    throw ApiException.tooLarge("More than " + maxItems + " items; split the import"
-                            + " into jobs of at most " + maxItems + ".");
-                }
-                buffer.reset();
-                out.writeValue(generator, item);
-                generator.flush();
-                if (hasNul(buffer.bytes(), buffer.size())) {
-                    throw ApiException.badRequest(spec.arrayField() + "[" + writer.count()
-                            + "]: text must be valid UTF-8 without the NUL character (\\u0000).");
-                }
-                writer.add(buffer.bytes(), 0, buffer.size());
-            };
-            return switch (format) {
+        Stage<T> stage = new Stage<>(spec, writer);
+        boolean started;
+        try {
+            writers.execute(stage);
+            started = true;
+        } catch (RejectedExecutionException e) {
+            started = false;
+        }
+        Stage<T> inline = started ? null : stage;
+        int[] count = {0};
+        List<List<T>> batch = new ArrayList<>(1);
+        batch.add(new ArrayList<>(BATCH));
+        BodyReader.Sink<T> sink = item -> {
+            if (count[0] == maxItems) {
+                throw ApiException.tooLarge("More than " + maxItems + " items; split the import"
+                        + " into jobs of at most " + maxItems + ".");
+            }
+            count[0]++;
+            batch.get(0).add(item);
+            if (batch.get(0).size() == BATCH) {
+                stage.hand(batch.get(0), inline);
+                batch.set(0, new ArrayList<>(BATCH));
+            }
+        };
+        Map<String, JsonNode> options;
+        try {
+            options = switch (format) {
                 case NDJSON -> {
                     reader.readNdjson(body, spec, sink);
                     yield Map.of();
@@ -71,6 +98,140 @@ final class BodySpooler {
                 }
                 case JSON -> reader.readJson(body, spec, sink);
             };
+            stage.hand(batch.get(0), inline);
+        } catch (Throwable e) {
+            // The items before the fault are written first: one of them may hold the first fault.
+            stage.finish(inline);
+            throw e;
+        }
+        stage.finish(inline);
+        return options;
+    }
+
+    /**
+     * The writing half: takes batches of checked items in order and writes each back as compact JSON
+     * into the chunk rows. Remembers the first fault, after which it only takes batches, so that the
+     * reader never waits for a thread that stopped.
+     */
+    private final class Stage<T> implements Runnable {
+
+        private static final List<Object> END = List.of();
+
+        private final ItemSpec<T> spec;
+        private final ChunkWriter writer;
+        private final BlockingQueue<List<?>> batches = new ArrayBlockingQueue<>(2);
+        private final CountDownLatch done = new CountDownLatch(1);
+        private final ItemBuffer buffer = new ItemBuffer();
+        private final ObjectWriter out = json.writer();
+        private JsonGenerator generator;
+        private int written;
+        private volatile Exception fault;
+
+        Stage(ItemSpec<T> spec, ChunkWriter writer) {
+            this.spec = spec;
+            this.writer = writer;
+        }
+
+        /** Hands over a batch (written at once when {@code inline}); throws the writing's first fault. */
+        void hand(List<T> items, Stage<T> inline) throws IOException {
+            if (inline != null) {
+                write(items);
+            } else if (!items.isEmpty()) {
+                put(items);
+            }
+            rethrow();
+        }
+
+        /** Waits until every batch handed over is written; throws the writing's first fault. */
+        void finish(Stage<T> inline) throws IOException {
+            if (inline == null) {
+                // Even when this thread is interrupted (an upload out of time), the writer is told the end
+                // and waited for: it takes every batch, so it ends soon, and it must before the spool closes.
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        batches.put(END);
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                while (true) {
+                    try {
+                        done.await();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (generator != null) {
+                generator.close();
+            }
+            rethrow();
+        }
+
+        private void put(List<?> items) throws IOException {
+            try {
+                batches.put(items);
+            } catch (InterruptedException e) {
+                // An upload out of time is interrupted (Uploads): the read ends as a blocked read would.
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the items were written");
+            }
+        }
+
+        private void rethrow() throws IOException {
+            Exception e = fault;
+            if (e instanceof IOException io) {
+                throw io;
+            } else if (e instanceof RuntimeException r) {
+                throw r;
+            } else if (e != null) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run() {
+            try {
+                for (List<?> items = batches.take(); items != END; items = batches.take()) {
+                    if (fault == null) {
+                        try {
+                            write((List<T>) items);
+                        } catch (IOException | RuntimeException e) {
+                            fault = e;
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                fault = new java.io.InterruptedIOException("the writing of the items was interrupted");
+            } finally {
+                done.countDown();
+            }
+        }
+
+        private void write(List<T> items) throws IOException {
+            if (generator == null) {
+                generator = json.createGenerator(buffer);
+                // Each item is a value of its own, with nothing between it and the one before.
+                generator.setRootValueSeparator(null);
+            }
+            for (T item : items) {
+                buffer.reset();
+                out.writeValue(generator, item);
+                generator.flush();
+                if (hasNul(buffer.bytes(), buffer.size())) {
+                    throw ApiException.badRequest(spec.arrayField() + "[" + written
+                            + "]: text must be valid UTF-8 without the NUL character (\\u0000).");
+                }
+                writer.add(buffer.bytes(), 0, buffer.size());
+                written++;
+            }
         }
     }
 

@@ -20,6 +20,7 @@ import dev.bulklinks.link.LinkItem;
 import dev.bulklinks.project.Projects;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import dev.bulklinks.api.ApiError;
@@ -45,6 +46,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -63,6 +68,7 @@ public class Intake {
     private final IntakeConfig config;
     private final ObjectMapper json;
     private final BodySpooler spooler;
+    private final ExecutorService writers;
     private final Event<JobSubmitted> submitted;
     private final MeterRegistry metrics;
     private final IdempotencyKeys keys;
@@ -83,11 +89,23 @@ public class Intake {
         this.projects = projects;
         this.config = config;
         this.json = json;
-        this.spooler = new BodySpooler(json, config.maxItemSize().asLongValue(), config.maxItems());
+        // One writing thread an upload at most, and no more uploads than max-concurrent (Uploads).
+        this.writers = new ThreadPoolExecutor(0, config.maxConcurrent(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "bulklinks-intake-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.spooler = new BodySpooler(json, config.maxItemSize().asLongValue(), config.maxItems(), writers);
         this.spoolDir = config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "bulk-links-spool"));
         this.submitted = submitted;
         this.metrics = metrics;
         this.keys = keys;
+    }
+
+    @PreDestroy
+    void stop() {
+        writers.shutdownNow();
     }
 
     /** How a body of one kind is read. */

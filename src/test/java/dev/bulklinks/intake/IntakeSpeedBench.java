@@ -76,7 +76,12 @@ class IntakeSpeedBench {
             entities.add(new UUID(random.nextLong(), random.nextLong()));
         }
         LinkRows rows = new LinkRows(entities, LINKS, 7);
-        BodySpooler spooler = new BodySpooler(json, 1 << 20, 10_000_000);
+        // The service's way: items written back on a second thread; and all on one thread, for comparison.
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newCachedThreadPool();
+        BodySpooler spooler = new BodySpooler(json, 1 << 20, 10_000_000, writers);
+        BodySpooler oneThread = new BodySpooler(json, 1 << 20, 10_000_000, runnable -> {
+            throw new java.util.concurrent.RejectedExecutionException("one thread");
+        });
         System.out.printf(Locale.ROOT, "intake of %,d link items, %d runs each, %d cores, java %s%n", LINKS, RUNS,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
@@ -106,8 +111,10 @@ class IntakeSpeedBench {
         });
         Supplier<InputStream> ndjsonBody = () -> open(ndjson);
         Supplier<InputStream> jsonBodyStream = () -> open(jsonBody);
-        time("read NDJSON into spool", () -> spoolInto(spooler, ndjsonBody, Intake.Format.NDJSON, null));
-        time("read JSON into spool", () -> spoolInto(spooler, jsonBodyStream, Intake.Format.JSON, null));
+        time("read NDJSON into spool, one thread", () -> spoolInto(oneThread, ndjsonBody, Intake.Format.NDJSON, null));
+        time("read JSON into spool, one thread", () -> spoolInto(oneThread, jsonBodyStream, Intake.Format.JSON, null));
+        time("read NDJSON into spool, written on a 2nd", () -> spoolInto(spooler, ndjsonBody, Intake.Format.NDJSON, null));
+        time("read JSON into spool, written on a 2nd", () -> spoolInto(spooler, jsonBodyStream, Intake.Format.JSON, null));
 
         try (Spool spool = Spool.create(DIR); Spool fromJson = Spool.create(DIR)) {
             spoolInto(spooler, ndjsonBody, Intake.Format.NDJSON, spool);

@@ -153,6 +153,29 @@ class MalformedBodyTest {
                 + "]}"), 400, "NUL");
     }
 
+    /**
+     * Items are checked on the request's thread and written back on another, a batch behind: the
+     * answer still names the first faulty item, whichever half found its fault.
+     */
+    @Test
+    void theFirstFaultyItemIsNamedWhicheverThreadFoundIt() {
+        String nul = item().replace("}", ",\"data\": {\"x\": \"a\\u0000b\"}}");
+        String unknown = item().replace("}", ",\"colour\": \"red\"}");
+        refused(post(body(600, Map.of(200, nul, 450, unknown))), 400, "links[200]: text must be valid UTF-8 without the NUL");
+        refused(post(body(600, Map.of(200, unknown, 450, nul))), 400, "colour");
+        refused(post(body(600, Map.of(200, unknown, 450, nul))), 400, "links[200]");
+        refused(post(body(600, Map.of(599, nul))), 400, "links[599]");
+    }
+
+    /** A bulk body of {@code count} items, those at the keys of {@code at} replaced by its values. */
+    private String body(int count, Map<Integer, String> at) {
+        StringBuilder body = new StringBuilder("{\"links\": [");
+        for (int i = 0; i < count; i++) {
+            body.append(i == 0 ? "" : ",").append(at.getOrDefault(i, item()));
+        }
+        return body.append("]}").toString();
+    }
+
     @Test
     void invalidUtf8() {
         byte[] start = ("{\"links\": [" + item().replace("}", ",\"name\": \"")).getBytes(StandardCharsets.UTF_8);
