@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -47,31 +50,76 @@ final class CpuMeter {
 
     /** CPU seconds used so far by the database and by the service. */
     Reading read() {
-        double db = Double.NaN;
-        long[] main = stat(postmaster);
-        if (main != null) {
-            long ticks = main[1] + main[2];
-            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                ticks += procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                        .mapToLong(p -> {
-                            long[] child = stat(Long.parseLong(p.getFileName().toString()));
-                            return child != null && child[0] == postmaster ? child[1] : 0;
-                        }).sum();
-                db = ticks / TICKS;
-            } catch (IOException e) {
-                db = Double.NaN;
-            }
-        }
+        Map<String, Double> parts = databaseParts();
+        double db = parts.isEmpty() ? Double.NaN : parts.values().stream().mapToDouble(Double::doubleValue).sum();
         long[] jvm = stat(service);
-        return new Reading(db, jvm == null ? Double.NaN : jvm[1] / TICKS);
+        return new Reading(db, jvm == null ? Double.NaN : jvm[1] / TICKS, parts);
+    }
+
+    /**
+     * The database's CPU seconds so far by kind of process, from its command line ("postgres:
+     * autovacuum worker", "postgres: checkpointer", ...; every backend serving a client is "backends"),
+     * and "exited" for the processes that ended (their time is the postmaster's children's: mostly
+     * autovacuum workers and backends whose connection closed). Empty when unreadable.
+     */
+    private Map<String, Double> databaseParts() {
+        Map<String, Double> parts = new TreeMap<>();
+        long[] main = stat(postmaster);
+        if (main == null) {
+            return parts;
+        }
+        parts.put("postmaster", main[1] / TICKS);
+        parts.put("exited", main[2] / TICKS);
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                long pid = Long.parseLong(p.getFileName().toString());
+                long[] child = stat(pid);
+                if (child != null && child[0] == postmaster) {
+                    parts.merge(kind(pid), child[1] / TICKS, Double::sum);
+                }
+            });
+        } catch (IOException e) {
+            parts.clear();
+        }
+        return parts;
+    }
+
+    /** A PostgreSQL process's kind, from the title it sets on its command line. */
+    private static String kind(long pid) {
+        try {
+            String title = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ').trim();
+            // "postgres: checkpointer", or with a cluster name (Debian's): "postgres: 15/main: checkpointer".
+            String role = title.replaceFirst("^postgres: (\\S+/\\S+: )?", "");
+            for (String known : List.of("autovacuum", "checkpointer", "background writer", "walwriter", "logical",
+                    "stats", "archiver", "io worker")) {
+                if (role.startsWith(known)) {
+                    return known;
+                }
+            }
+            return "backends";
+        } catch (IOException | RuntimeException e) {
+            return "backends";
+        }
     }
 
     /** CPU seconds used so far: by the database, by the service. */
-    record Reading(double database, double service) {
+    record Reading(double database, double service, Map<String, Double> databaseParts) {
 
         /** What was used from {@code earlier} to this reading. */
         Reading since(Reading earlier) {
-            return new Reading(database - earlier.database, service - earlier.service);
+            Map<String, Double> parts = new TreeMap<>();
+            databaseParts.forEach((kind, seconds) -> parts.put(kind, seconds - earlier.databaseParts.getOrDefault(kind, 0.0)));
+            return new Reading(database - earlier.database, service - earlier.service, parts);
+        }
+
+        /** The database's part by kind of process, as "backends 14.1, autovacuum 0.9, ...". */
+        String parts() {
+            StringBuilder text = new StringBuilder();
+            databaseParts.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> text.append(text.isEmpty() ? "" : ", ")
+                            .append(String.format(java.util.Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())));
+            return text.toString();
         }
 
         double total() {

@@ -157,6 +157,8 @@ class LinkImportBench {
                     + " | json/floor = %.2f, ndjson/floor = %.2f | |", floorCpu.database(), json.cpu.database(),
                     json.cpu.service(), ndjson.cpu.database(), ndjson.cpu.service(), json.cpu.total() / floorCpu.database(),
                     ndjson.cpu.total() / floorCpu.database());
+            report.line("| database CPU by process, s: floor / NDJSON import | %s / %s | | |", floorCpu.parts(),
+                    ndjson.cpu.parts());
             report.line("| WAL written per link: floor / NDJSON import, bytes | %,d / %,d | ndjson/floor = %.2f | |",
                     floorWal / LINKS, ndjsonWal / LINKS, (double) ndjsonWal / floorWal);
             if (LINK_FLOOR) {
