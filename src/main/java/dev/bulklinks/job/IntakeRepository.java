@@ -2,7 +2,6 @@ package dev.bulklinks.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulklinks.database.Sql;
-import dev.bulklinks.database.TextArrays;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,11 +30,11 @@ public class IntakeRepository {
 
     /** Inserts a queued job with no items yet; answers its sequence number. */
     public long insert(UUID token, String project, JobKind kind, Submitter submitter) throws SQLException {
-        return sql.with(c -> sql.one("""
+        return sql.one("""
                 INSERT INTO job (token, project, kind, submitted_by, api_key, link_types)
                 VALUES (?, ?, ?, ?, ?, ?) RETURNING seq""", rs -> rs.getLong(1),
                 token, project, kind.wireName(), submitter.name(), submitter.apiKey(),
-                TextArrays.of(c, submitter.linkTypes())));
+                submitter.linkTypes() == null ? null : Sql.array("text", submitter.linkTypes().toArray()));
     }
 
     /**
