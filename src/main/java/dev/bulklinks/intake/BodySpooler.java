@@ -62,28 +62,13 @@ final class BodySpooler {
     <T> Map<String, JsonNode> spool(ItemSpec<T> spec, Intake.Format format, LimitedInputStream body, ChunkWriter writer)
             throws IOException, SQLException {
         Stage<T> stage = new Stage<>(spec, writer);
-        boolean started;
-        try {
-            writers.execute(stage);
-            started = true;
-        } catch (RejectedExecutionException e) {
-            started = false;
-        }
-        Stage<T> inline = started ? null : stage;
-        int[] count = {0};
-        List<List<T>> batch = new ArrayList<>(1);
-        batch.add(new ArrayList<>(BATCH));
+        stage.start(writers);
         BodyReader.Sink<T> sink = item -> {
-            if (count[0] == maxItems) {
+            if (stage.count() == maxItems) {
                 throw ApiException.tooLarge("More than " + maxItems + " items; split the import"
                         + " into jobs of at most " + maxItems + ".");
             }
-            count[0]++;
-            batch.get(0).add(item);
-            if (batch.get(0).size() == BATCH) {
-                stage.hand(batch.get(0), inline);
-                batch.set(0, new ArrayList<>(BATCH));
-            }
+            stage.add(item);
         };
         Map<String, JsonNode> options;
         try {
@@ -98,13 +83,13 @@ final class BodySpooler {
                 }
                 case JSON -> reader.readJson(body, spec, sink);
             };
-            stage.hand(batch.get(0), inline);
+            stage.handBatch();
         } catch (Throwable e) {
             // The items before the fault are written first: one of them may hold the first fault.
-            stage.finish(inline);
+            stage.finish();
             throw e;
         }
-        stage.finish(inline);
+        stage.finish();
         return options;
     }
 
@@ -124,6 +109,9 @@ final class BodySpooler {
         private final ItemBuffer buffer = new ItemBuffer();
         private final ObjectWriter out = json.writer();
         private JsonGenerator generator;
+        private boolean inline;
+        private List<T> batch = new ArrayList<>(BATCH);
+        private int count;
         private int written;
         private volatile Exception fault;
 
@@ -132,19 +120,43 @@ final class BodySpooler {
             this.writer = writer;
         }
 
-        /** Hands over a batch (written at once when {@code inline}); throws the writing's first fault. */
-        void hand(List<T> items, Stage<T> inline) throws IOException {
-            if (inline != null) {
-                write(items);
-            } else if (!items.isEmpty()) {
-                put(items);
+        /** Starts the writing on a thread of {@code writers}; when it refuses, items are written by {@link #add}'s caller. */
+        void start(Executor writers) {
+            try {
+                writers.execute(this);
+            } catch (RejectedExecutionException e) {
+                inline = true;
             }
+        }
+
+        /** Items added so far. */
+        int count() {
+            return count;
+        }
+
+        /** Adds a checked item; a full batch is handed over. Throws the writing's first fault. */
+        void add(T item) throws IOException {
+            batch.add(item);
+            count++;
+            if (batch.size() == BATCH) {
+                handBatch();
+            }
+        }
+
+        /** Hands over the batch so far (writes it, when inline); throws the writing's first fault. */
+        void handBatch() throws IOException {
+            if (inline) {
+                write(batch);
+            } else if (!batch.isEmpty()) {
+                put(batch);
+            }
+            batch = new ArrayList<>(BATCH);
             rethrow();
         }
 
         /** Waits until every batch handed over is written; throws the writing's first fault. */
-        void finish(Stage<T> inline) throws IOException {
-            if (inline == null) {
+        void finish() throws IOException {
+            if (!inline) {
                 // Even when this thread is interrupted (an upload out of time), the writer is told the end
                 // and waited for: it takes every batch, so it ends soon, and it must before the spool closes.
                 boolean interrupted = false;
@@ -247,12 +259,10 @@ final class BodySpooler {
         }
     }
 
-    /** True when compact JSON holds the escape of the NUL character, which no text column can store. */
-    static boolean hasNul(byte[] json) {
-        return hasNul(json, json.length);
-    }
-
-    /** As {@link #hasNul(byte[])}, for the first {@code length} bytes of {@code json}. */
+    /**
+     * True when the first {@code length} bytes of compact JSON hold the escape of the NUL character, which
+     * no text column can store.
+     */
     static boolean hasNul(byte[] json, int length) {
         for (int i = length - 6; i >= 0; i--) {
             if (json[i] == '\\' && json[i + 1] == 'u' && json[i + 2] == '0' && json[i + 3] == '0'

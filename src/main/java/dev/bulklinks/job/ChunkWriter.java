@@ -53,11 +53,6 @@ public final class ChunkWriter {
         this.chunkSize = chunkSize;
     }
 
-    /** Adds one item, given as compact JSON. */
-    public void add(byte[] itemJson) throws IOException {
-        add(itemJson, 0, itemJson.length);
-    }
-
     /** Adds one item, given as compact JSON in {@code length} bytes of {@code buffer} from {@code offset}. */
     public void add(byte[] buffer, int offset, int length) throws IOException {
         if (originalIndexes != null) {

@@ -16,11 +16,17 @@ class ChunkWriterTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Adds {@code json} as one whole item. */
+    private void add(String json) throws Exception {
+        byte[] bytes = utf8(json);
+        writer.add(bytes, 0, bytes.length);
+    }
+
     @Test
     void rowsHoldUpToAChunkOfItemsAndTheirCount() throws Exception {
-        writer.add(utf8("{\"a\":1}"));
-        writer.add(utf8("{\"a\":2}"));
-        writer.add(utf8("{\"a\":3}"));
+        add("{\"a\":1}");
+        add("{\"a\":2}");
+        add("{\"a\":3}");
 
         assertThat(writer.finish()).isEqualTo(3);
         assertThat(spool.toString(StandardCharsets.UTF_8)).isEqualTo("[{\"a\":1},{\"a\":2}]\t2\n[{\"a\":3}]\t1\n");
@@ -28,8 +34,8 @@ class ChunkWriterTest {
 
     @Test
     void escapesWhatCopyGivesAMeaning() throws Exception {
-        writer.add(utf8("{\"a\":\"back\\\\slash \\\"q\\\" é\"}"));
-        writer.add(utf8("raw\ttab\nline\rreturn"));
+        add("{\"a\":\"back\\\\slash \\\"q\\\" é\"}");
+        add("raw\ttab\nline\rreturn");
 
         writer.finish();
         assertThat(spool.toString(StandardCharsets.UTF_8))
