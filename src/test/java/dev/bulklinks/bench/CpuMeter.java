@@ -50,10 +50,8 @@ final class CpuMeter {
 
     /** CPU seconds used so far by the database and by the service. */
     Reading read() {
-        Map<String, Double> parts = databaseParts();
-        double db = parts.isEmpty() ? Double.NaN : parts.values().stream().mapToDouble(Double::doubleValue).sum();
         long[] jvm = stat(service);
-        return new Reading(db, jvm == null ? Double.NaN : jvm[1] / TICKS, parts);
+        return new Reading(databaseParts(), jvm == null ? Double.NaN : jvm[1] / TICKS);
     }
 
     /**
@@ -102,14 +100,21 @@ final class CpuMeter {
         }
     }
 
-    /** CPU seconds used so far: by the database, by the service. */
-    record Reading(double database, double service, Map<String, Double> databaseParts) {
+    /** CPU seconds used so far: by the database, by kind of process, and by the service. */
+    record Reading(Map<String, Double> databaseParts, double service) {
 
-        /** What was used from {@code earlier} to this reading. */
+        /** What was used from {@code earlier} to this reading (a kind of process gone since counts as 0 now). */
         Reading since(Reading earlier) {
             Map<String, Double> parts = new TreeMap<>();
-            databaseParts.forEach((kind, seconds) -> parts.put(kind, seconds - earlier.databaseParts.getOrDefault(kind, 0.0)));
-            return new Reading(database - earlier.database, service - earlier.service, parts);
+            earlier.databaseParts.keySet().forEach(kind -> parts.put(kind, -earlier.databaseParts.get(kind)));
+            databaseParts.forEach((kind, seconds) -> parts.merge(kind, seconds, Double::sum));
+            return new Reading(parts, service - earlier.service);
+        }
+
+        /** The database's CPU seconds: its parts together; NaN when unreadable. */
+        double database() {
+            return databaseParts.isEmpty() ? Double.NaN
+                    : databaseParts.values().stream().mapToDouble(Double::doubleValue).sum();
         }
 
         /** The database's part by kind of process, as "backends 14.1, autovacuum 0.9, ...". */
@@ -123,7 +128,7 @@ final class CpuMeter {
         }
 
         double total() {
-            return database + service;
+            return database() + service;
         }
     }
 
