@@ -6,9 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The connection and statement boilerplate of the JDBC repositories, and nothing more: the SQL stays
@@ -30,8 +33,57 @@ public class Sql {
         T run(Connection c) throws SQLException;
     }
 
-    /** An array parameter made on the statement's connection as it is bound ({@link #array}). */
+    /**
+     * An array parameter made on the statement's connection as it is bound ({@link #array}). PgJDBC
+     * sends an array of {@code Object}s as text, quoting and escaping every element a character at a
+     * time; so text and integer values are handed over as {@code String[]} and {@code Integer[]}, which
+     * it sends in PostgreSQL's binary form (no escaping, and no parsing on the server), and UUIDs as the
+     * array's text written out here, in one pass (a UUID needs no quoting). Measured 2026-12-01 (JFR,
+     * benchmark, 1M links): building the link insert's arrays was a fifth of a worker's samples.
+     */
     private record ArrayOf(String elementType, Object[] values) {
+
+        void bind(Connection c, PreparedStatement ps, int index) throws SQLException {
+            String uuids = "uuid".equals(elementType) ? uuidLiteral(values) : null;
+            if (uuids != null) {
+                ps.setObject(index, uuids, Types.OTHER);
+                return;
+            }
+            Object[] typed = switch (elementType) {
+                case "text", "varchar" -> typed(values, String[].class);
+                case "int4" -> typed(values, Integer[].class);
+                case "int8" -> typed(values, Long[].class);
+                default -> values;
+            };
+            ps.setArray(index, c.createArrayOf(elementType, typed));
+        }
+
+        /** {@code values} in an array of {@code type}; as they are when one is of another class. */
+        private static Object[] typed(Object[] values, Class<? extends Object[]> type) {
+            try {
+                return Arrays.copyOf(values, values.length, type);
+            } catch (ArrayStoreException e) {
+                return values;
+            }
+        }
+
+        /** The array literal of {@code values}, all UUIDs or nulls; null when one is anything else. */
+        private static String uuidLiteral(Object[] values) {
+            StringBuilder literal = new StringBuilder(2 + values.length * 37).append('{');
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    literal.append(',');
+                }
+                if (values[i] == null) {
+                    literal.append("NULL");
+                } else if (values[i] instanceof UUID id) {
+                    literal.append(id);
+                } else {
+                    return null;
+                }
+            }
+            return literal.append('}').toString();
+        }
     }
 
     private final AgroalDataSource dataSource;
@@ -99,7 +151,7 @@ public class Sql {
         try {
             for (int i = 0; i < params.length; i++) {
                 if (params[i] instanceof ArrayOf array) {
-                    ps.setArray(i + 1, c.createArrayOf(array.elementType(), array.values()));
+                    array.bind(c, ps, i + 1);
                 } else {
                     ps.setObject(i + 1, params[i]);
                 }
