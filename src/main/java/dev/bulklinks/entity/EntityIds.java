@@ -9,9 +9,21 @@ public final class EntityIds {
     private EntityIds() {
     }
 
+    /** The value of each hex digit, lower or upper case, by character; -1 for any other character. */
+    private static final byte[] HEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            HEX["0123456789abcdef".charAt(i)] = (byte) i;
+            HEX["0123456789ABCDEF".charAt(i)] = (byte) i;
+        }
+    }
+
     /**
      * The id, or null when {@code text} is neither form. Bulk jobs parse millions of ids, so this
-     * reads the characters itself: a regular expression here took a third of a job's CPU.
+     * reads the characters itself, a table lookup each: a regular expression here took a third of a
+     * job's CPU, and {@link Character#digit} 5 % of a worker's samples (JFR, 2026-12-01).
      */
     public static UUID parse(String text) {
         if (text == null) {
@@ -21,19 +33,20 @@ public final class EntityIds {
         if (length != 36 && length != 32) {
             return null;
         }
+        boolean dashed = length == 36;
         long most = 0;
         long least = 0;
         int digits = 0;
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            if (length == 36 && (i == 8 || i == 13 || i == 18 || i == 23)) {
+            if (dashed && (i == 8 || i == 13 || i == 18 || i == 23)) {
                 if (c != '-') {
                     return null;
                 }
                 continue;
             }
-            int value = Character.digit(c, 16);
-            if (value < 0 || c > 'f') {
+            int value = c < 128 ? HEX[c] : -1;
+            if (value < 0) {
                 return null;
             }
             if (digits++ < 16) {

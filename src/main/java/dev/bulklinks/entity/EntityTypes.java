@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public class EntityTypes {
         metrics.gauge("bulklinks.entity_types.cached", table, TypeTable::size);
     }
 
-    /** The types of those of {@code ids} that exist in the project. */
+    /** The types of those of {@code ids} (which may repeat) that exist in the project. */
     public Map<UUID, String> of(String project, Collection<UUID> ids) throws SQLException {
         Map<UUID, String> types = new HashMap<>(ids.size() * 2);
         if (ids.isEmpty()) {
@@ -52,7 +53,7 @@ public class EntityTypes {
         List<UUID> unknown = new ArrayList<>();
         table.find(scope, ids, types, unknown);
         // Read after the version: what they answer is at least as new as it, so safe to keep under it.
-        Map<UUID, String> read = entities.types(project, unknown);
+        Map<UUID, String> read = entities.types(project, unknown.size() < 2 ? unknown : new HashSet<>(unknown));
         table.putAll(scope, read);
         types.putAll(read);
         return types;

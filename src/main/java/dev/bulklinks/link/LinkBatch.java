@@ -18,6 +18,7 @@ import dev.bulklinks.link.LinkRepository.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -88,7 +89,8 @@ public class LinkBatch implements BatchHandler {
     public List<ItemOutcome> run(String project, List<LinkItem> items, Options options, Submitter submitter, UUID job,
             int firstIndex, boolean write) throws SQLException {
         List<LinkRules.Parsed> parsed = parse(project, items, options);
-        Set<UUID> entityIds = new HashSet<>(items.size() * 3);
+        // A list, repeats and all: the type lookup takes each id once anyway, and a set cost a hash insert an id.
+        List<UUID> entityIds = new ArrayList<>(items.size() * 2);
         Set<UUID> linkIds = new HashSet<>();
         Set<String> types = new HashSet<>();
         for (LinkRules.Parsed link : parsed) {
@@ -147,8 +149,7 @@ public class LinkBatch implements BatchHandler {
                 generated.add(id);
             }
             boolean update = existing.contains(id) || rows.containsKey(id);
-            rows.put(id, new Row(id, item.linkType(), link.input(), link.output(), item.name(),
-                    item.data() == null ? null : item.data().toString(), item.position(),
+            rows.put(id, new Row(id, item.linkType(), link.input(), link.output(), item.name(), link.data(), item.position(),
                     job == null ? null : firstIndex + i));
             outcomes.set(i, update ? new ItemOutcome.Updated(id) : new ItemOutcome.Created(id));
         }
@@ -223,9 +224,9 @@ public class LinkBatch implements BatchHandler {
         return ends;
     }
 
-    private static void addIfPresent(Set<UUID> set, UUID id) {
+    private static void addIfPresent(Collection<UUID> ids, UUID id) {
         if (id != null) {
-            set.add(id);
+            ids.add(id);
         }
     }
 

@@ -41,9 +41,10 @@ public final class LinkRules {
 
     /**
      * A link item with its ids and type read once: each is null when absent or malformed, and
-     * {@code parts} is null when the type is missing or malformed.
+     * {@code parts} is null when the type is missing or malformed; {@code data} is the item's data as
+     * compact JSON (null when absent), written out once for its check and its row.
      */
-    public record Parsed(LinkItem item, UUID input, UUID output, UUID id, TypeParts parts, boolean byKey) {
+    public record Parsed(LinkItem item, UUID input, UUID output, UUID id, TypeParts parts, boolean byKey, String data) {
     }
 
     /**
@@ -53,7 +54,8 @@ public final class LinkRules {
     public static Parsed parse(LinkItem item, Function<String, TypeParts> typeParts, boolean byKey,
             Function<SourceKey, UUID> keys) {
         return new Parsed(item, resolve(item.input(), byKey, keys), resolve(item.output(), byKey, keys),
-                EntityIds.parse(item.id()), item.linkType() == null ? null : typeParts.apply(item.linkType()), byKey);
+                EntityIds.parse(item.id()), item.linkType() == null ? null : typeParts.apply(item.linkType()), byKey,
+                item.data() == null ? null : item.data().toString());
     }
 
     public static Parsed parse(LinkItem item) {
@@ -107,25 +109,24 @@ public final class LinkRules {
         }
         UUID input = link.input();
         UUID output = link.output();
-        List<String> details = List.of("input: " + input, "output: " + output, "linkType: " + type);
         if (input.equals(output)) {
-            return new Failed(400, "A link cannot join entity " + input + " to itself.", details);
+            return new Failed(400, "A link cannot join entity " + input + " to itself.", ends(input, output, type));
         }
         String inputType = facts.entityType(input);
         if (inputType == null) {
-            return new Failed(404, "Input entity " + input + " not found.", details);
+            return new Failed(404, "Input entity " + input + " not found.", ends(input, output, type));
         }
         String outputType = facts.entityType(output);
         if (outputType == null) {
-            return new Failed(404, "Output entity " + output + " not found.", details);
+            return new Failed(404, "Output entity " + output + " not found.", ends(input, output, type));
         }
         if (!inputType.equals(parts.inputType())) {
             return new Failed(ApiError.VALIDATION, "Input entity " + input + " is a '" + inputType + "', but " + type
-                    + " links a '" + parts.inputType() + "' to a '" + parts.outputType() + "'.", details);
+                    + " links a '" + parts.inputType() + "' to a '" + parts.outputType() + "'.", ends(input, output, type));
         }
         if (!outputType.equals(parts.outputType())) {
             return new Failed(ApiError.VALIDATION, "Output entity " + output + " is a '" + outputType + "', but " + type
-                    + " links a '" + parts.inputType() + "' to a '" + parts.outputType() + "'.", details);
+                    + " links a '" + parts.inputType() + "' to a '" + parts.outputType() + "'.", ends(input, output, type));
         }
         if (!facts.registered(type)) {
             return new Failed(ApiError.VALIDATION, "Link type " + type + " is not registered in this project;"
@@ -158,6 +159,14 @@ public final class LinkRules {
                 List.of(field + ": " + ref.describe()));
     }
 
+    /**
+     * The details of a failure about a link's ends, made only when it fails: a million links made them
+     * for nothing, two UUIDs written out each.
+     */
+    private static List<String> ends(UUID input, UUID output, String type) {
+        return List.of("input: " + input, "output: " + output, "linkType: " + type);
+    }
+
     /** Fields that must be present and well formed, whatever the database holds. */
     private static Failed shape(Parsed link) {
         LinkItem item = link.item();
@@ -178,6 +187,6 @@ public final class LinkRules {
             return new Failed(400, "name is " + item.name().length() + " characters; the limit is " + MAX_NAME + ".",
                     List.of("name"));
         }
-        return EntityRules.dataProblem(item.data() == null ? null : item.data().toString());
+        return EntityRules.dataProblem(link.data());
     }
 }
