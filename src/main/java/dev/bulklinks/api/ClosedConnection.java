@@ -1,6 +1,7 @@
 package dev.bulklinks.api;
 
 import io.vertx.core.http.HttpClosedException;
+import java.nio.channels.ClosedChannelException;
 
 /** A request whose client went away while its body was still arriving. */
 public final class ClosedConnection {
@@ -11,8 +12,12 @@ public final class ClosedConnection {
     private ClosedConnection() {
     }
 
-    /** True when {@code e} was caused by the client closing the connection. */
+    /**
+     * True when {@code e} was caused by the client closing the connection: while the body arrived
+     * (Vert.x's {@link HttpClosedException}), or before its stream was opened (the stream then fails
+     * with {@link ClosedChannelException}).
+     */
     public static boolean causedBy(Throwable e) {
-        return Causes.find(e, HttpClosedException.class) != null;
+        return Causes.find(e, HttpClosedException.class) != null || Causes.find(e, ClosedChannelException.class) != null;
     }
 }
