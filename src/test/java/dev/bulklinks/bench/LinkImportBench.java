@@ -105,6 +105,12 @@ class LinkImportBench {
                 Timing warm = bulk("application/json", warmup.json(), false);
                 bulk("application/x-ndjson", warmup.ndjson(), false);
                 streamResults(warm.token());
+                // Their links go again: the imports start from an empty link table, as the floor does, however
+                // large the warm-up.
+                try (Statement s = sql.createStatement()) {
+                    s.execute("DELETE FROM link WHERE project_id = (SELECT id FROM project WHERE name = 'bench')");
+                    s.execute("VACUUM ANALYZE link");
+                }
             }
 
             MinimalFloor minimal = new MinimalFloor(sql, entities);
