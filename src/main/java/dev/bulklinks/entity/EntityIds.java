@@ -1,6 +1,7 @@
 package dev.bulklinks.entity;
 
 import dev.bulklinks.api.ApiException;
+import java.util.Arrays;
 import java.util.UUID;
 
 /** Entity and link ids: canonical UUIDs, or 32 hex digits as AYON writes them. */
@@ -13,7 +14,7 @@ public final class EntityIds {
     private static final byte[] HEX = new byte[128];
 
     static {
-        java.util.Arrays.fill(HEX, (byte) -1);
+        Arrays.fill(HEX, (byte) -1);
         for (int i = 0; i < 16; i++) {
             HEX["0123456789abcdef".charAt(i)] = (byte) i;
             HEX["0123456789ABCDEF".charAt(i)] = (byte) i;
