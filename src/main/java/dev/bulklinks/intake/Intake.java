@@ -68,7 +68,7 @@ public class Intake {
     private final IntakeConfig config;
     private final ObjectMapper json;
     private final BodySpooler spooler;
-    private final ExecutorService writers;
+    private final ExecutorService helpers;
     private final Event<JobSubmitted> submitted;
     private final MeterRegistry metrics;
     private final IdempotencyKeys keys;
@@ -89,14 +89,15 @@ public class Intake {
         this.projects = projects;
         this.config = config;
         this.json = json;
-        // One writing thread an upload at most, and no more uploads than max-concurrent (Uploads).
-        this.writers = new ThreadPoolExecutor(0, config.maxConcurrent(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        // Two helper threads an upload at most (one reads its body ahead, one writes its items back), and no
+        // more uploads than max-concurrent (Uploads).
+        this.helpers = new ThreadPoolExecutor(0, 2 * config.maxConcurrent(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 runnable -> {
-                    Thread thread = new Thread(runnable, "bulklinks-intake-writer");
+                    Thread thread = new Thread(runnable, "bulklinks-intake-helper");
                     thread.setDaemon(true);
                     return thread;
                 });
-        this.spooler = new BodySpooler(json, config.maxItemSize().asLongValue(), config.maxItems(), writers);
+        this.spooler = new BodySpooler(json, config.maxItemSize().asLongValue(), config.maxItems(), helpers);
         this.spoolDir = config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "bulk-links-spool"));
         this.submitted = submitted;
         this.metrics = metrics;
@@ -105,7 +106,7 @@ public class Intake {
 
     @PreDestroy
     void stop() {
-        writers.shutdownNow();
+        helpers.shutdownNow();
     }
 
     /** How a body of one kind is read. */
@@ -233,10 +234,10 @@ public class Intake {
                 limit.check(submitter.apiKey());
             }
             MessageDigest digest = fingerprint(submission.kind(), upload.query());
-            try (Spool spool = Spool.create(spoolDir)) {
+            try (Spool spool = Spool.create(spoolDir); ReadAhead ahead = ReadAhead.of(slot.watch(upload.body()), helpers)) {
                 Spooled spooled;
                 try {
-                    InputStream decoded = ContentEncoding.decode(upload.contentEncoding(), slot.watch(upload.body()));
+                    InputStream decoded = ContentEncoding.decode(upload.contentEncoding(), ahead);
                     // The body's hash tells a repeated request from another one under its Idempotency-Key, and
                     // serves nothing without one: SHA-256 is about 0.1 s of CPU a million link items.
                     LimitedInputStream body = new LimitedInputStream(
