@@ -32,7 +32,10 @@ final class ReadAhead extends InputStream {
     private static final Piece END = new Piece(new byte[0], -1);
 
     private final InputStream source;
+    /** Buffers the reader is done with; they are made as needed, up to {@value #BUFFERS}. */
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
+    /** Buffers made so far; the feeding thread's own. */
+    private int made;
     private final BlockingQueue<Piece> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
     /** True when no thread was to spare: the reader reads the source itself. */
     private boolean inline;
@@ -45,9 +48,6 @@ final class ReadAhead extends InputStream {
 
     private ReadAhead(InputStream source) {
         this.source = source;
-        for (int i = 0; i < BUFFERS; i++) {
-            free.add(new byte[BUFFER_SIZE]);
-        }
     }
 
     /**
@@ -71,7 +71,13 @@ final class ReadAhead extends InputStream {
         }
         try {
             while (!closed) {
-                byte[] buffer = free.take();
+                byte[] buffer = free.poll();
+                if (buffer == null && made < BUFFERS) {
+                    buffer = new byte[BUFFER_SIZE]; // a small body needs one: a megabyte each would be garbage
+                    made++;
+                } else if (buffer == null) {
+                    buffer = free.take();
+                }
                 int n = source.read(buffer, 0, buffer.length);
                 filled.put(n < 0 ? END : new Piece(buffer, n));
                 if (n < 0) {
