@@ -37,12 +37,16 @@ public class InstanceRepository {
         }
     }
 
-    /** Records this instance's heartbeat. */
+    /**
+     * Records this instance's heartbeat. A heartbeat of the run that recorded its stop, come after the stop
+     * (it began just before shutdown), leaves the stop; a new run under the same name clears it.
+     */
     void beat(String name, Instant started, int workers, int busy, int chunksLastMinute) throws SQLException {
         sql.update("""
                 INSERT INTO instance (name, started_at, seen_at, workers, workers_busy, chunks_last_minute)
                 VALUES (?, ?, now(), ?, ?, ?)
-                ON CONFLICT (name) DO UPDATE SET seen_at = now(), stopped_at = NULL,
+                ON CONFLICT (name) DO UPDATE SET seen_at = now(),
+                       stopped_at = CASE WHEN instance.started_at = EXCLUDED.started_at THEN instance.stopped_at END,
                        workers = EXCLUDED.workers, workers_busy = EXCLUDED.workers_busy,
                        chunks_last_minute = EXCLUDED.chunks_last_minute""",
                 name, Timestamp.from(started), workers, busy, chunksLastMinute);
