@@ -45,20 +45,10 @@ final class TypeTable {
 
     /** Puts the known types of {@code ids} in {@code found}, and the others in {@code unknown}. */
     synchronized void find(long scope, Collection<UUID> ids, Map<UUID, String> found, List<UUID> unknown) {
-        int mask = capacity() - 1;
         for (UUID id : ids) {
-            long high = id.getMostSignificantBits();
-            long low = id.getLeastSignificantBits();
-            String type = null;
-            for (int slot = hash(high, low, scope) & mask; slots[slot * LONGS + TYPE] != 0; slot = (slot + 1) & mask) {
-                int at = slot * LONGS;
-                if (slots[at] == high && slots[at + 1] == low && slots[at + 2] == scope) {
-                    type = names.get((int) slots[at + TYPE] - 1);
-                    break;
-                }
-            }
-            if (type != null) {
-                found.put(id, type);
+            int at = locate(id.getMostSignificantBits(), id.getLeastSignificantBits(), scope);
+            if (slots[at + TYPE] != 0) {
+                found.put(id, names.get((int) slots[at + TYPE] - 1));
             } else {
                 unknown.add(id);
             }
@@ -96,21 +86,27 @@ final class TypeTable {
         return slots.length / LONGS;
     }
 
+    /**
+     * Where the key's slot starts in {@link #slots}: the slot holding it, or else the empty slot its
+     * probe ends at (its type 0), where it goes.
+     */
+    private int locate(long high, long low, long scope) {
+        int at = (hash(high, low, scope) & (capacity() - 1)) * LONGS;
+        while (slots[at + TYPE] != 0 && !(slots[at] == high && slots[at + 1] == low && slots[at + 2] == scope)) {
+            at = (at + LONGS) & (slots.length - 1);
+        }
+        return at;
+    }
+
     /** Puts one entry; answers whether it is new (else its type is replaced). */
     private boolean insert(long high, long low, long scope, long type) {
-        int mask = capacity() - 1;
-        int at = (hash(high, low, scope) & mask) * LONGS;
-        for (; slots[at + TYPE] != 0; at = (at + LONGS) & (slots.length - 1)) {
-            if (slots[at] == high && slots[at + 1] == low && slots[at + 2] == scope) {
-                slots[at + TYPE] = type;
-                return false;
-            }
-        }
+        int at = locate(high, low, scope);
+        boolean added = slots[at + TYPE] == 0;
         slots[at] = high;
         slots[at + 1] = low;
         slots[at + 2] = scope;
         slots[at + TYPE] = type;
-        return true;
+        return added;
     }
 
     private void grow() {
