@@ -234,7 +234,10 @@ public class Intake {
                 limit.check(submitter.apiKey());
             }
             MessageDigest digest = fingerprint(submission.kind(), upload.query());
-            try (Spool spool = Spool.create(spoolDir); ReadAhead ahead = ReadAhead.of(slot.watch(upload.body()), helpers)) {
+            InputStream received = slot.watch(upload.body());
+            // A body the service made itself (a dialect's translation, a request) is in memory: nothing to read ahead.
+            try (Spool spool = Spool.create(spoolDir); ReadAhead ahead = upload.body() instanceof ByteArrayInputStream
+                    ? ReadAhead.direct(received) : ReadAhead.of(received, helpers)) {
                 Spooled spooled;
                 try {
                     InputStream decoded = ContentEncoding.decode(upload.contentEncoding(), ahead);

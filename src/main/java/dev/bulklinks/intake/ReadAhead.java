@@ -64,6 +64,13 @@ final class ReadAhead extends InputStream {
         return ahead;
     }
 
+    /** {@code source} read by the caller's thread as it asks, with no thread ahead: for a body already in memory. */
+    static ReadAhead direct(InputStream source) {
+        ReadAhead ahead = new ReadAhead(source);
+        ahead.inline = true;
+        return ahead;
+    }
+
     /** The feeding thread: fills free buffers from the source, in order, until its end or a fault. */
     private void feed() {
         synchronized (this) {
