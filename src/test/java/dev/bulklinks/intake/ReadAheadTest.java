@@ -12,6 +12,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -96,11 +97,12 @@ class ReadAheadTest {
 
     @Test
     void closingStopsAThreadWaitingForABodyThatNeverComes() throws IOException {
+        CountDownLatch never = new CountDownLatch(1);
         InputStream stalled = new InputStream() {
             @Override
             public int read() throws IOException {
                 try {
-                    Thread.sleep(Long.MAX_VALUE);
+                    never.await(); // a body of which no byte comes: only an interrupt ends the wait
                 } catch (InterruptedException e) {
                     throw new InterruptedIOException();
                 }
@@ -111,6 +113,15 @@ class ReadAheadTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !ahead.stopped());
         ahead.close();
         await().atMost(Duration.ofSeconds(10)).until(ahead::stopped);
+    }
+
+    @Test
+    void aBodyInMemoryIsReadByTheReaderItself() throws IOException {
+        byte[] body = "one\ntwo\n".getBytes();
+        try (ReadAhead ahead = ReadAhead.direct(new ByteArrayInputStream(body))) {
+            assertThat(ahead.stopped()).isTrue();
+            assertThat(ahead.readAllBytes()).isEqualTo(body);
+        }
     }
 
     @Test
