@@ -2,7 +2,6 @@ package dev.bulklinks.webhook;
 
 import dev.bulklinks.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,8 +14,8 @@ public class Callbacks {
 
     private final Destinations destinations;
 
-    Callbacks(WebhookConfig config) {
-        this.destinations = new Destinations(config.allowedHosts().orElse(List.of()));
+    Callbacks(Destinations destinations) {
+        this.destinations = destinations;
     }
 
     /** Refuses (422, code 1001) a callback the service may not call; null, no callback, passes. */

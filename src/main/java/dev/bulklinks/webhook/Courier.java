@@ -44,10 +44,10 @@ class Courier {
     private final Destinations destinations;
     private final HttpClient http;
 
-    Courier(WebhookRepository webhooks, WebhookConfig config) {
+    Courier(WebhookRepository webhooks, WebhookConfig config, Destinations destinations) {
         this.webhooks = webhooks;
         this.config = config;
-        this.destinations = new Destinations(config.allowedHosts().orElse(List.of()));
+        this.destinations = destinations;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -1,5 +1,7 @@
 package dev.bulklinks.webhook;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,6 +19,7 @@ import java.util.Optional;
  * called only when the exact name, the address or its range is listed. Checked when a webhook is
  * registered, and again before each attempt (a name may resolve elsewhere by then).
  */
+@Singleton
 final class Destinations {
 
     /** Looks a host name up: the system's resolver, or a table in tests. */
@@ -26,6 +29,12 @@ final class Destinations {
 
     private final List<String> allowed;
     private final Resolver resolver;
+
+    /** The service's: the hosts of {@code bulklinks.webhooks.allowed-hosts}, looked up by the system's resolver. */
+    @Inject
+    Destinations(WebhookConfig config) {
+        this(config.allowedHosts().orElse(List.of()));
+    }
 
     Destinations(List<String> allowed) {
         this(allowed, InetAddress::getAllByName);

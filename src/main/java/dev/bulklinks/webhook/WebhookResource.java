@@ -87,11 +87,11 @@ public class WebhookResource {
     private final CurrentCaller caller;
     private final Destinations destinations;
 
-    WebhookResource(Projects projects, WebhookRepository webhooks, CurrentCaller caller, WebhookConfig config) {
+    WebhookResource(Projects projects, WebhookRepository webhooks, CurrentCaller caller, Destinations destinations) {
         this.projects = projects;
         this.webhooks = webhooks;
         this.caller = caller;
-        this.destinations = new Destinations(config.allowedHosts().orElse(List.of()));
+        this.destinations = destinations;
     }
 
     /** The body of a registration. */
