@@ -197,6 +197,19 @@ class LinkImportBench {
                     results.heapBefore, results.heapPeak, results.heapAfter, HEAP);
             report.line("| live heap (jcmd, after a full GC) before / after that stream, MB | %d / %d | of %s | flat |",
                     liveBefore, liveAfter, HEAP);
+            if (rounds.size() > 1) {
+                report.line("");
+                report.line("| round | floor s | intake JSON s (× COPY) | intake NDJSON s (× COPY) | end to end JSON s (× floor)"
+                        + " | end to end NDJSON s (× floor) |");
+                report.line("|---:|---:|---:|---:|---:|---:|");
+                for (int i = 0; i < rounds.size(); i++) {
+                    Round r = rounds.get(i);
+                    report.line("| %d | %.2f | %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) |", i + 1, r.floor(),
+                            r.json().accepted(), r.json().accepted() / r.copy(), r.ndjson().accepted(),
+                            r.ndjson().accepted() / r.copy(), r.json().endToEnd(), r.json().endToEnd() / r.floor(),
+                            r.ndjson().endToEnd(), r.ndjson().endToEnd() / r.floor());
+                }
+            }
             if (STATEMENTS) {
                 statements(sql);
             }
