@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,6 +47,10 @@ public class JobEventsResource {
             event: job
             data: {"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","job":"bulk_upsert_links","status":"done","info":{"total":2,"remaining":0,"succeeded":1,"failed":1},"options":{"mode":"create","atomic":false,"lookupKey":"id"},"submitted_by":"pipeline","created_on":1795552458.592301,"updated_on":1795552458.669181,"started_on":1795552458.626396,"finished_on":1795552458.669181,"error":null}
             """;
+
+    /** What a stream starts from: the feed's newest cursor, the job (when it exists), the feed's trimmed cursor. */
+    private record Start(long newest, Optional<JobView> job, long trimmed) {
+    }
 
     private final Projects projects;
     private final JobRepository jobs;
@@ -86,11 +91,14 @@ public class JobEventsResource {
         }
         boolean resuming = lastEventId != null && !lastEventId.isBlank();
         long from = FeedPosition.start(lastEventId, cursor, 0);
-        // Read before the job, so that the status shown includes every event up to this cursor.
-        long newest = QuarkusTransaction.requiringNew().call(feed::newest);
-        JobView job = QuarkusTransaction.requiringNew().call(() -> jobs.find(project, id)).orElseThrow(
+        // One transaction, its reads in this order: the newest cursor before the job, so that the status shown
+        // includes every event up to it.
+        Start start = QuarkusTransaction.requiringNew()
+                .call(() -> new Start(feed.newest(), jobs.find(project, id), feed.trimmedThrough()));
+        long newest = start.newest();
+        JobView job = start.job().orElseThrow(
                 () -> ApiException.notFound("Job " + id + " not found in project '" + project + "'."));
-        long trimmed = QuarkusTransaction.requiringNew().call(feed::trimmedThrough);
+        long trimmed = start.trimmed();
 
         Subscription subscription = listener.open(
                 new SseSink(sink, sse, "job", SyncEvent::data, config.reconnectDelay(), () -> Connections.cut(request)),

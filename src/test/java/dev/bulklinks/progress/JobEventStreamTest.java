@@ -3,6 +3,8 @@ package dev.bulklinks.progress;
 import static dev.bulklinks.fixtures.Api.BREAKDOWN;
 import static dev.bulklinks.fixtures.Api.link;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** A job's event stream, with the test running the job's 20 chunks one at a time. */
@@ -84,6 +87,18 @@ class JobEventStreamTest {
             assertThat(time("finished_on", events.get(2).data())).isEqualTo(time("finished_on", answered))
                     .matches("\\d{10}\\.\\d+");
         }
+    }
+
+    @Test
+    void aStreamOfAJobNotThereIsRefusedInTheEnvelope() {
+        String project = Api.newProject();
+        UUID unknown = UUID.randomUUID();
+        Api.json().accept("text/event-stream").get("/api/p/{p}/jobs/{t}/events", project, unknown).then().statusCode(404)
+                .contentType(containsString("application/json"))
+                .body("success", equalTo(false))
+                .body("result.message", equalTo("Job " + unknown + " not found in project '" + project + "'."));
+        Api.json().accept("text/event-stream").get("/api/p/{p}/jobs/{t}/events", project, "1; DROP TABLE job").then()
+                .statusCode(400).body("result.message", containsString("is not a job token; job tokens are UUIDs"));
     }
 
     private static String time(String field, String json) {
