@@ -483,9 +483,19 @@ function renderJob(job) {
     <dt>started</dt><dd>${time(job.started_on)}</dd><dt>finished</dt><dd>${time(job.finished_on)}</dd>`;
 }
 
-async function loadFailed() {
+/** Shows a page of the job's failed items; says why when they cannot be read. */
+function loadFailed() {
+  loadFailedPage().catch((e) => { $('job-error').textContent = e.message; });
+}
+
+async function loadFailedPage() {
   const token = $('job-token').textContent;
-  const page = await api(`/api/p/${state.project}/jobs/${token}/results?outcome=failed&offset=${state.failedOffset}&limit=${PAGE}`);
+  const offset = state.failedOffset;
+  const page = await api(`/api/p/${state.project}/jobs/${token}/results?outcome=failed&offset=${offset}&limit=${PAGE}`);
+  // An answer overtaken by another job or page (a slow one, for the job shown before) is not shown.
+  if ($('job-token').textContent !== token || state.failedOffset !== offset) {
+    return;
+  }
   $('failed').tBodies[0].innerHTML = page.items.map((item) => `<tr><td>${item.index}</td>
     <td>${item.error.code}</td><td>${escape(item.error.message)}</td></tr>`).join('');
   $('failed-page').textContent = page.total ? `${state.failedOffset + 1}–${state.failedOffset + page.items.length} of ${page.total}` : 'none';
