@@ -458,8 +458,9 @@ async function openJob(token) {
   $('job-token').textContent = token;
   $('job-status').textContent = '';
   $('job-counters').innerHTML = '';
+  $('failed').tBodies[0].innerHTML = '';
+  $('failed-page').textContent = '';
   renderJob(await api(`/api/p/${state.project}/jobs/${token}`));
-  loadFailed();
 }
 
 function renderJob(job) {
@@ -467,7 +468,8 @@ function renderJob(job) {
   if (state.shown && state.shown.token === job['job.token'] && state.shown.updated > job.updated_on) {
     return;
   }
-  state.shown = { token: job['job.token'], updated: job.updated_on };
+  const before = state.shown;
+  state.shown = { token: job['job.token'], updated: job.updated_on, failed: job.info.failed };
   const done = job.info.succeeded + job.info.failed;
   $('job-token').textContent = job['job.token'];
   $('job-status').textContent = job.status;
@@ -481,6 +483,11 @@ function renderJob(job) {
     .map((k) => `<dt>${k}</dt><dd id="count-${k}">${job.info[k].toLocaleString()}</dd>`).join('');
   $('job-timeline').innerHTML = `<dt>created</dt><dd>${time(job.created_on)}</dd>
     <dt>started</dt><dd>${time(job.started_on)}</dd><dt>finished</dt><dd>${time(job.finished_on)}</dd>`;
+  // Its failed items are read when the job is opened and again whenever more of them fail: a job that
+  // ends while its page is open shows the failures of its last chunks.
+  if (!before || before.token !== job['job.token'] || before.failed !== job.info.failed) {
+    loadFailed();
+  }
 }
 
 /** Shows a page of the job's failed items; says why when they cannot be read. */

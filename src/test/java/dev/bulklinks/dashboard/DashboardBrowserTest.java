@@ -90,10 +90,10 @@ class DashboardBrowserTest {
         find("#jobs");
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
 
-        // 1,000 links in 10 chunks: three link an entity to itself (they fail), and chunk 5 is held.
+        // 1,000 links in 10 chunks; chunk 5 is held, and three of its links link an entity to itself (they fail).
         List<Map<String, Object>> links = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            Map<String, Object> link = new java.util.HashMap<>(Api.link(a, i == 10 || i == 20 || i == 30 ? a : b, BREAKDOWN));
+            Map<String, Object> link = new java.util.HashMap<>(Api.link(a, i == 551 || i == 552 || i == 553 ? a : b, BREAKDOWN));
             if (i == 550) {
                 link.put("name", HeldLinks.NAME);
             }
@@ -119,33 +119,39 @@ class DashboardBrowserTest {
         await().atMost(WAIT).until(() -> browser.findElement(By.id("job-status")).getText().equals("cancelled"));
         assertThat(Api.job(project, toCancel).getString("status")).isEqualTo("cancelled");
 
-        // Back to the list: the watched job reaches 100 % when its chunk is let go, without a reload.
+        // The watched job's page, open while its held chunk waits: nothing has failed yet.
         browser.findElement(By.cssSelector("#job a")).click();
-        find("#job-" + watched);
+        find("#job-" + watched + " a").click();
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("job-token")).getText().equals(watched)
+                && browser.findElement(By.id("job-status")).getText().equals("processing")
+                && browser.findElement(By.id("failed-page")).getText().equals("none"));
+        // The chunk is let go: the page shows the job's end and the failures of that last chunk, without a reload.
         held.release();
-        await().atMost(WAIT).ignoreExceptions().until(() -> progress(watched) == 1.0);
-        await().atMost(WAIT).until(() -> browser.findElement(By.cssSelector("#job-" + watched + " .status"))
-                .getText().equals("done"));
-        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true")).isEqualTo(true);
-        await().atMost(WAIT).until(() -> browser.findElement(By.id("chart-summary")).getText()
-                .equals("1,000 items processed in the last 15 minutes; 0 waiting now."));
-
-        // Its page lists the failed items.
-        browser.findElement(By.cssSelector("#job-" + watched + " a")).click();
         try {
-            await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#failed tbody tr")).size() == 3);
+            await().atMost(WAIT).until(() -> browser.findElement(By.id("job-status")).getText().equals("done")
+                    && browser.findElements(By.cssSelector("#failed tbody tr")).size() == 3);
         } catch (ConditionTimeoutException e) {
-            // What the page shows instead: a CI run failed here once (2026-12-01), with nothing else to go on.
-            throw new AssertionError(String.format("the job's page has no three failed items; it shows %s: job %s,"
-                    + " status %s, %d failed rows, job error '%s', filter error '%s'", browser.getCurrentUrl(),
+            throw new AssertionError(String.format("the job's page has not both its end and three failed items; it shows"
+                    + " %s: job %s, status %s, %d failed rows, job error '%s', filter error '%s'", browser.getCurrentUrl(),
                     text("job-token"), text("job-status"), browser.findElements(By.cssSelector("#failed tbody tr")).size(),
                     text("job-error"), text("filter-error")), e);
         }
         List<String> indexes = browser.findElements(By.cssSelector("#failed tbody tr td:first-child")).stream()
                 .map(WebElement::getText).toList();
-        assertThat(indexes).containsExactly("10", "20", "30");
+        assertThat(indexes).containsExactly("551", "552", "553");
         assertThat(browser.findElement(By.id("count-failed")).getText()).isEqualTo("3");
         assertThat(browser.findElement(By.id("count-succeeded")).getText()).isEqualTo("997");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true")).isEqualTo(true);
+
+        // Back on the list: 100 % and done, and the chart counts all of it.
+        browser.findElement(By.cssSelector("#job a")).click();
+        await().atMost(WAIT).ignoreExceptions().until(() -> progress(watched) == 1.0
+                && browser.findElement(By.cssSelector("#job-" + watched + " .status")).getText().equals("done"));
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("chart-summary")).getText()
+                .equals("1,000 items processed in the last 15 minutes; 0 waiting now."));
+        find("#job-" + watched + " a").click();
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("job-token")).getText().equals(watched)
+                && browser.findElements(By.cssSelector("#failed tbody tr")).size() == 3);
 
         // "Retry failed items": a new job of the three, which fail again (they still link an entity to itself).
         find("#retry").click();
