@@ -89,9 +89,9 @@ public class Intake {
         this.projects = projects;
         this.config = config;
         this.json = json;
-        // Two helper threads an upload at most (one reads its body ahead, one writes its items back), and no
-        // more uploads than max-concurrent (Uploads).
-        this.helpers = new ThreadPoolExecutor(0, 2 * config.maxConcurrent(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        // Three helper threads an upload at most (one reads its body ahead, one writes its items back, one
+        // stages its chunks), and no more uploads than max-concurrent (Uploads).
+        this.helpers = new ThreadPoolExecutor(0, 3 * config.maxConcurrent(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 runnable -> {
                     Thread thread = new Thread(runnable, "bulklinks-intake-helper");
                     thread.setDaemon(true);
@@ -235,9 +235,12 @@ public class Intake {
             }
             MessageDigest digest = fingerprint(submission.kind(), upload.query());
             InputStream received = slot.watch(upload.body());
+            UUID token = UUID.randomUUID();
             // A body the service made itself (a dialect's translation, a request) is in memory: nothing to read ahead.
             try (Spool spool = Spool.create(spoolDir); ReadAhead ahead = upload.body() instanceof ByteArrayInputStream
-                    ? ReadAhead.direct(received) : ReadAhead.of(received, helpers)) {
+                    ? ReadAhead.direct(received) : ReadAhead.of(received, helpers);
+                    Stager stager = new Stager(jobs, token, spool, config.chunkSize(), helpers,
+                            config.timeout().multipliedBy(2).plusMinutes(10), config.timeout())) {
                 Spooled spooled;
                 try {
                     InputStream decoded = ContentEncoding.decode(upload.contentEncoding(), ahead);
@@ -250,7 +253,7 @@ public class Intake {
                         slot.bodyRead();
                         return replay(key, earlier.get(), digest.digest());
                     }
-                    spooled = spool(submission, upload.format(), body, spool);
+                    spooled = spool(submission, upload.format(), body, spool, stager);
                 } catch (IOException | RuntimeException e) {
                     ApiException refused = slot.refusal();
                     if (refused != null) {
@@ -259,8 +262,12 @@ public class Intake {
                     throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
                 }
                 slot.bodyRead();
-                return commit(submission.kind(), project, submitter, key, key == null ? null : digest.digest(), spool,
-                        spooled);
+                Accepted accepted = commit(submission.kind(), project, submitter, key, key == null ? null : digest.digest(),
+                        token, spool, stager.finish(), spooled);
+                if (!accepted.replayed()) {
+                    stager.stored();
+                }
+                return accepted;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -323,8 +330,8 @@ public class Intake {
                 if (count == 0) {
                     throw ApiException.conflict(whenEmpty);
                 }
-                Accepted accepted = commit(kind, project, submitter, key, hash, spool,
-                        new Spooled(count, options, atomic, true));
+                Accepted accepted = commit(kind, project, submitter, key, hash, UUID.randomUUID(), spool,
+                        Stager.Staged.NONE, new Spooled(count, options, atomic, true));
                 outcome = accepted.replayed() ? "replayed" : "accepted";
                 return accepted;
             } catch (IOException e) {
@@ -339,18 +346,24 @@ public class Intake {
     }
 
     /**
-     * Stores the spooled job in one transaction, at disk speed: the job row, its chunks with one COPY,
-     * its count and options, and its Idempotency-Key. Nothing of it is visible before the commit.
+     * Stores the spooled job in one transaction, at disk speed: the job row, its chunks (the staged ones
+     * made its own, the rest copied with one COPY), its count and options, and its Idempotency-Key.
+     * Nothing of it is visible before the commit.
      */
-    private Accepted commit(JobKind kind, String project, Submitter submitter, String key, byte[] hash,
-            Spool spool, Spooled spooled) throws SQLException {
+    private Accepted commit(JobKind kind, String project, Submitter submitter, String key, byte[] hash, UUID token,
+            Spool spool, Stager.Staged staged, Spooled spooled) throws SQLException {
         long started = System.nanoTime();
-        UUID token = UUID.randomUUID();
         try {
             QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {
                 projects.require(project);
                 long seq = jobs.insert(token, project, kind, submitter);
-                jobs.copyChunks(token, seq, config.chunkSize(), spool.input(), spooled.originalIndexes());
+                if (jobs.queueStaged(token, seq) != staged.chunks()) {
+                    // Deleted as abandoned: the upload and its commit took longer than their chunks are kept.
+                    throw ApiException.unavailable("The job's items could not be stored in time; nothing was stored."
+                            + " Send it again.");
+                }
+                jobs.copyChunks(token, seq, staged.chunks(), config.chunkSize(), spool.input(staged.bytes()),
+                        spooled.originalIndexes());
                 jobs.submitted(token, spooled.count(), spooled.options(), spooled.atomic());
                 if (key != null && !keys.claim(project, submitter.name(), key, hash, token)) {
                     throw new KeyTaken(keys.find(project, submitter.name(), key).orElseThrow(), hash);
@@ -365,9 +378,9 @@ public class Intake {
             throw e;
         }
         try (JobLog log = JobLog.about(token)) {
-            LOG.infof("job %s: %s of %d items submitted to project %s by %s, stored in %d ms", token,
-                    kind.wireName(), spooled.count(), project, submitter.name(),
-                    (System.nanoTime() - started) / 1_000_000);
+            LOG.infof("job %s: %s of %d items submitted to project %s by %s, stored in %d ms (%d chunks staged"
+                    + " before)", token, kind.wireName(), spooled.count(), project, submitter.name(),
+                    (System.nanoTime() - started) / 1_000_000, staged.chunks());
         }
         submitted.fire(new JobSubmitted(token));
         return new Accepted(token, false);
@@ -377,9 +390,10 @@ public class Intake {
      * Reads the body into the spool, item by item, checking each; answers the number of items and the
      * options. Runs at the client's pace and holds no database connection.
      */
-    private <T> Spooled spool(Submission<T> submission, Format format, LimitedInputStream body, Spool spool)
-            throws IOException, SQLException {
-        ChunkWriter writer = new ChunkWriter(spool.output(), config.chunkSize());
+    private <T> Spooled spool(Submission<T> submission, Format format, LimitedInputStream body, Spool spool,
+            Stager stager) throws IOException, SQLException {
+        ChunkWriter writer = new ChunkWriter(spool.output(), config.chunkSize(), config.stageEvery(),
+                rows -> stager.offer(rows, spool.size()));
         Map<String, JsonNode> fields = spooler.spool(submission.spec(), format, body, writer);
         int count = writer.finish();
         if (count == 0) {

@@ -53,8 +53,9 @@ public interface IntakeConfig {
 
     /**
      * Most bulk bodies this instance receives at once; one more is refused with 503 and Retry-After.
-     * A body being received holds a request thread and its spool file, never a database connection.
-     * Default 64.
+     * A body being received holds a request thread and its spool file; a database connection only while
+     * it stages chunks it has spooled already (see {@link #stageEvery()}), never while it waits for the
+     * client. Default 64.
      */
     @WithDefault("64")
     int maxConcurrent();
@@ -65,6 +66,16 @@ public interface IntakeConfig {
      * the system's temporary directory.
      */
     Optional<Path> spoolDir();
+
+    /**
+     * While a large body arrives, each time this many more chunks are spooled they are copied into the
+     * database as staged chunks, in a short transaction on a helper thread, so that the commit at the
+     * end copies only the rest; 0 stages nothing (the commit copies every chunk). A staged copy never
+     * makes the body's reading wait: when one is still running, the next takes the chunks spooled
+     * meanwhile too. Default 100 (100,000 items at the default chunk size).
+     */
+    @WithDefault("100")
+    int stageEvery();
 
     /** How long an Idempotency-Key is remembered; a retry within it answers the first job. Default 24h. */
     @WithDefault("24h")

@@ -7,6 +7,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -99,9 +100,41 @@ final class Spool implements AutoCloseable {
 
     /** What was written, from its start; writing is over. */
     InputStream input() throws IOException {
+        return input(0);
+    }
+
+    /** What was written, from byte {@code from} on; writing is over. */
+    InputStream input(long from) throws IOException {
         output.flush();
-        file.position(0);
-        return new BufferedInputStream(Channels.newInputStream(file), BUFFER);
+        return range(from, file.size());
+    }
+
+    /**
+     * Bytes {@code from} (inclusive) to {@code to} (exclusive), written and flushed already
+     * ({@link #size()}); read with positional reads, so another thread may go on writing meanwhile.
+     */
+    InputStream range(long from, long to) {
+        return new BufferedInputStream(new InputStream() {
+            private long position = from;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                if (position >= to) {
+                    return -1;
+                }
+                int n = file.read(ByteBuffer.wrap(bytes, offset, (int) Math.min(length, to - position)), position);
+                if (n > 0) {
+                    position += n;
+                }
+                return n;
+            }
+        }, BUFFER);
     }
 
     @Override

@@ -8,6 +8,11 @@ import java.util.Locale;
  * indexes on {@code state = 'queued'} and {@code state = 'running'} with any plan.
  */
 public enum ChunkState {
+    /**
+     * Copied in while its job's body still arrives ({@code IntakeRepository.stageChunks}); its job row
+     * does not exist yet, and no query but the intake's reads it. Kept until {@code lease_until}.
+     */
+    STAGED,
     /** Waiting to be claimed: new, or handed back after a failure or an expired lease. */
     QUEUED,
     /** Leased to a worker until {@code lease_until}. */

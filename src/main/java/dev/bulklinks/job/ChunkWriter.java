@@ -6,16 +6,18 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * A job's items as {@code job_chunk} rows, in two steps that never overlap. While the request's body
- * arrives, {@link #add} writes each item to a spool (a local file), a chunk row at a time, holding no
- * database connection however slow the client. Once the body is whole, {@link #copy} streams the
- * spooled rows into {@code job_chunk} with one {@code COPY} at disk speed, inside the transaction
- * that stores the job. Memory holds one buffer, whatever the size of the job.
+ * A job's items as {@code job_chunk} rows, in two steps. While the request's body arrives, {@link #add}
+ * writes each item to a spool (a local file), a chunk row at a time, holding no database connection
+ * however slow the client. {@link #copy} streams spooled rows into {@code job_chunk} with {@code COPY}
+ * at disk speed: rows spooled whole while the body still arrives, as staged chunks (see
+ * {@code intake.Stager}), and the rest once the body is whole, inside the transaction that stores the
+ * job. Memory holds one buffer, whatever the size of the job.
  *
  * <p>A spooled row is {@code [item,item,...]<TAB>count<LF>}, escaped for COPY's text format; the
  * columns known only once the job row exists (token, chunk number, the job's sequence number, index of
@@ -25,10 +27,8 @@ import org.postgresql.copy.CopyIn;
  */
 public final class ChunkWriter {
 
-    private static final String COPY = "COPY job_chunk (job_token, chunk_no, job_seq, first_index, items, item_count)"
+    private static final String COPY = "COPY job_chunk (job_token, chunk_no, job_seq, first_index, %s items, item_count%s)"
             + " FROM STDIN";
-    private static final String COPY_WITH_ORIGINAL_INDEX = "COPY job_chunk (job_token, chunk_no, job_seq, first_index,"
-            + " items, item_count, original_index) FROM STDIN";
 
     /** For each byte, the letter that follows a backslash to escape it in COPY's text format, or 0. */
     private static final byte[] ESCAPES = new byte[256];
@@ -40,8 +40,17 @@ public final class ChunkWriter {
         ESCAPES['\t'] = 't';
     }
 
+    /** Told each time a number of rows has been written whole. */
+    public interface RowsWritten {
+        /** {@code rows} rows are written, each whole, the last one just now. */
+        void rows(int rows) throws IOException;
+    }
+
     private final OutputStream spool;
     private final int chunkSize;
+    private final int every;
+    private final RowsWritten listener;
+    private int rows;
     private int inChunk;
     private int total;
     /** The original indexes of the chunk's items so far, or null when items come without one. */
@@ -49,8 +58,18 @@ public final class ChunkWriter {
 
     /** Writes rows of up to {@code chunkSize} items to {@code spool}, which the caller buffers and closes. */
     public ChunkWriter(OutputStream spool, int chunkSize) {
+        this(spool, chunkSize, 0, null);
+    }
+
+    /**
+     * Writes as {@link #ChunkWriter(OutputStream, int)} does, and tells {@code listener} each time
+     * another {@code every} rows are written whole (never on {@link #finish()}); 0 tells it never.
+     */
+    public ChunkWriter(OutputStream spool, int chunkSize, int every, RowsWritten listener) {
         this.spool = spool;
         this.chunkSize = chunkSize;
+        this.every = every;
+        this.listener = listener;
     }
 
     /** Adds one item, given as compact JSON in {@code length} bytes of {@code buffer} from {@code offset}. */
@@ -88,6 +107,9 @@ public final class ChunkWriter {
         total++;
         if (inChunk == chunkSize) {
             endRow();
+            if (every > 0 && rows % every == 0) {
+                listener.rows(rows);
+            }
         }
     }
 
@@ -114,6 +136,7 @@ public final class ChunkWriter {
         }
         spool.write((end + "\n").getBytes(StandardCharsets.US_ASCII));
         inChunk = 0;
+        rows++;
     }
 
     /**
@@ -140,26 +163,28 @@ public final class ChunkWriter {
     }
 
     /**
-     * Copies spooled rows into {@code job_chunk} as the chunks of job {@code token}, on
-     * {@code connection}, which belongs to the transaction that stores the job; answers the number of
-     * chunks. Rows go to the server as they are read, 64 KiB at a time. {@code withOriginalIndexes}
-     * when the rows were written with them ({@link #withOriginalIndexes()}).
+     * Copies spooled rows into {@code job_chunk} as chunks of job {@code token}, numbered from
+     * {@code firstChunkNo}, on {@code connection}; answers the number of chunks. Rows go to the server
+     * as they are read, 64 KiB at a time. {@code withOriginalIndexes} when the rows were written with
+     * them ({@link #withOriginalIndexes()}). With {@code stagedUntil}, the chunks are staged (their job
+     * row comes later, with its sequence number) and kept until then; without, they are queued.
      */
-    public static int copy(Connection connection, UUID token, long jobSeq, int chunkSize, InputStream rows,
-            boolean withOriginalIndexes) throws SQLException, IOException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn(withOriginalIndexes ? COPY_WITH_ORIGINAL_INDEX : COPY);
+    public static int copy(Connection connection, UUID token, long jobSeq, int firstChunkNo, int chunkSize,
+            InputStream rows, boolean withOriginalIndexes, Instant stagedUntil) throws SQLException, IOException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY.formatted(
+                stagedUntil == null ? "" : "state, lease_until,", withOriginalIndexes ? ", original_index" : ""));
+        String staged = stagedUntil == null ? "" : ChunkState.STAGED.wireName() + "\t" + stagedUntil + "\t";
         try {
             byte[] buffer = new byte[1 << 16];
-            int chunkNo = 0;
+            int chunkNo = firstChunkNo;
             boolean rowStart = true;
             int n;
             while ((n = rows.read(buffer)) > 0) {
                 int from = 0;
                 while (from < n) {
                     if (rowStart) {
-                        byte[] prefix = String.join("\t", token.toString(), Integer.toString(chunkNo),
-                                Long.toString(jobSeq), Long.toString((long) chunkNo * chunkSize), "")
+                        byte[] prefix = (String.join("\t", token.toString(), Integer.toString(chunkNo),
+                                Long.toString(jobSeq), Long.toString((long) chunkNo * chunkSize), "") + staged)
                                 .getBytes(StandardCharsets.US_ASCII);
                         copy.writeToCopy(prefix, 0, prefix.length);
                         rowStart = false;
@@ -178,7 +203,7 @@ public final class ChunkWriter {
                 }
             }
             copy.endCopy();
-            return chunkNo;
+            return chunkNo - firstChunkNo;
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();

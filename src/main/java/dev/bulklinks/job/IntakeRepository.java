@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
  * The statements intake runs to store a job: its row, its chunks, and its count once every item is
- * stored. All in the intake's one transaction, so nothing of a job is visible before it is whole.
+ * stored. All in the intake's one transaction, so nothing of a job is visible before it is whole;
+ * only the chunks of a large body are staged before it, each batch in a transaction of its own, and
+ * read by nothing until that transaction makes them its job's.
  */
 @ApplicationScoped
 public class IntakeRepository {
@@ -38,16 +41,33 @@ public class IntakeRepository {
     }
 
     /**
-     * Copies the chunk rows spooled by a {@link ChunkWriter} into the job's chunks, on the
-     * transaction's connection; answers the number of chunks. {@code withOriginalIndexes} when the
-     * writer was given the items' original indexes (a retry).
+     * Copies the chunk rows spooled by a {@link ChunkWriter} into the job's chunks from chunk
+     * {@code firstChunkNo} on, queued, on the transaction's connection; answers the number of chunks.
+     * {@code withOriginalIndexes} when the writer was given the items' original indexes (a retry).
      */
-    public int copyChunks(UUID token, long jobSeq, int chunkSize, InputStream rows, boolean withOriginalIndexes)
-            throws SQLException, IOException {
+    public int copyChunks(UUID token, long jobSeq, int firstChunkNo, int chunkSize, InputStream rows,
+            boolean withOriginalIndexes) throws SQLException, IOException {
+        return copy(token, jobSeq, firstChunkNo, chunkSize, rows, withOriginalIndexes, null);
+    }
+
+    /**
+     * Copies spooled chunk rows in as staged chunks of a job not stored yet, from chunk
+     * {@code firstChunkNo} on; answers how many. They are kept until {@code until}, when an upload that
+     * never ended leaves them ({@link #deleteAbandonedStaged}), and read by nothing until
+     * {@link #queueStaged} makes them its job's.
+     */
+    public int stageChunks(UUID token, int firstChunkNo, int chunkSize, InputStream rows, boolean withOriginalIndexes,
+            Instant until) throws SQLException, IOException {
+        return copy(token, 0, firstChunkNo, chunkSize, rows, withOriginalIndexes, until);
+    }
+
+    private int copy(UUID token, long jobSeq, int firstChunkNo, int chunkSize, InputStream rows,
+            boolean withOriginalIndexes, Instant stagedUntil) throws SQLException, IOException {
         try {
             return sql.with(c -> {
                 try {
-                    return ChunkWriter.copy(c, token, jobSeq, chunkSize, rows, withOriginalIndexes);
+                    return ChunkWriter.copy(c, token, jobSeq, firstChunkNo, chunkSize, rows, withOriginalIndexes,
+                            stagedUntil);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -55,6 +75,26 @@ public class IntakeRepository {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** Makes the staged chunks of {@code token} the queued chunks of its job, now stored; answers how many. */
+    public int queueStaged(UUID token, long jobSeq) throws SQLException {
+        return sql.update("UPDATE job_chunk SET state = %s, job_seq = ?, lease_until = NULL WHERE job_token = ? AND state = %s"
+                .formatted(ChunkState.QUEUED.sql(), ChunkState.STAGED.sql()), jobSeq, token);
+    }
+
+    /** Deletes the staged chunks of an upload that will not be stored; answers how many. */
+    public int discardStaged(UUID token) throws SQLException {
+        return sql.update("DELETE FROM job_chunk WHERE job_token = ? AND state = " + ChunkState.STAGED.sql(), token);
+    }
+
+    /** Deletes up to {@code limit} staged chunks kept past their time: their upload never ended. */
+    public int deleteAbandonedStaged(int limit) throws SQLException {
+        return sql.update("""
+                DELETE FROM job_chunk WHERE (job_token, chunk_no) IN (
+                    SELECT job_token, chunk_no FROM job_chunk
+                     WHERE state = %1$s AND lease_until < clock_timestamp()
+                     LIMIT ?)""".formatted(ChunkState.STAGED.sql()), limit);
     }
 
     /**

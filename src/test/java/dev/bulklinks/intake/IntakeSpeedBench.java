@@ -220,7 +220,7 @@ class IntakeSpeedBench {
                                 seq = rs.getLong(1);
                             }
                         }
-                        assertThat(ChunkWriter.copy(c, token, seq, CHUNK_SIZE, spool.input(), false))
+                        assertThat(ChunkWriter.copy(c, token, seq, 0, CHUNK_SIZE, spool.input(), false, null))
                                 .isEqualTo((LINKS + CHUNK_SIZE - 1) / CHUNK_SIZE);
                         c.commit();
                         c.setAutoCommit(true);
