@@ -81,13 +81,15 @@ final class Stager implements AutoCloseable {
         try {
             helpers.execute(this::stageOffered);
         } catch (RejectedExecutionException e) {
-            // Every helper is busy: the commit copies these rows, as it does without staging.
-            synchronized (this) {
-                running = false;
-                stopped = true;
-                notifyAll();
-            }
+            stopStaging(); // every helper is busy: the commit copies these rows, as it does without staging
         }
+    }
+
+    /** No copy runs, and none will: the commit copies every row not staged yet. */
+    private synchronized void stopStaging() {
+        running = false;
+        stopped = true;
+        notifyAll();
     }
 
     private void stageOffered() {
@@ -120,11 +122,7 @@ final class Stager implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 LOG.infof("job %s: staging its chunks stopped (%s); its commit copies the rest", token, e.getMessage());
-                synchronized (this) {
-                    running = false;
-                    stopped = true;
-                    notifyAll();
-                }
+                stopStaging();
                 return;
             }
         }
