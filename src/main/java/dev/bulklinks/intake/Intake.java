@@ -55,8 +55,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Stores a bulk submission as a queued job: the job row, then every item, streamed into chunks with
- * one COPY, in one transaction. Either the whole job is stored and the caller gets its token, or
- * nothing is and the caller gets the error.
+ * COPY, in one transaction (a large body's chunks mostly staged before it, see {@link Stager}). Either
+ * the whole job is stored and the caller gets its token, or nothing is and the caller gets the error.
  */
 @ApplicationScoped
 public class Intake {
@@ -388,7 +388,8 @@ public class Intake {
 
     /**
      * Reads the body into the spool, item by item, checking each; answers the number of items and the
-     * options. Runs at the client's pace and holds no database connection.
+     * options. Runs at the client's pace and holds no database connection; every {@code stage-every}
+     * chunks it hands to {@code stager}, which copies them on a thread of its own.
      */
     private <T> Spooled spool(Submission<T> submission, Format format, LimitedInputStream body, Spool spool,
             Stager stager) throws IOException, SQLException {
