@@ -45,7 +45,7 @@ public class InstanceRepository {
         sql.update("""
                 INSERT INTO instance (name, started_at, seen_at, workers, workers_busy, chunks_last_minute)
                 VALUES (?, ?, now(), ?, ?, ?)
-                ON CONFLICT (name) DO UPDATE SET seen_at = now(),
+                ON CONFLICT (name) DO UPDATE SET seen_at = now(), started_at = EXCLUDED.started_at,
                        stopped_at = CASE WHEN instance.started_at = EXCLUDED.started_at THEN instance.stopped_at END,
                        workers = EXCLUDED.workers, workers_busy = EXCLUDED.workers_busy,
                        chunks_last_minute = EXCLUDED.chunks_last_minute""",

@@ -8,7 +8,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "bulklinks.instances")
 public interface InstancesConfig {
 
-    /** How often an instance records itself; one not seen for three of these is shown gone. Default 10s. */
+    /**
+     * How often an instance records itself; one not seen for three of these is shown gone. Default 10s. Quarkus'
+     * scheduler looks at its triggers once a second, so a shorter heartbeat beats once a second.
+     */
     @WithDefault("10s")
     Duration heartbeat();
 

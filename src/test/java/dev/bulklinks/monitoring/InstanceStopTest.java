@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An instance's recorded stop stands against a heartbeat of the same run that commits after it (one that
  * began just before shutdown), so the dashboard shows it stopped, not alive and then gone; a new run
- * under the same name is alive again.
+ * under the same name is alive again, and shown started when it did.
  */
 @QuarkusTest
 class InstanceStopTest {
@@ -37,6 +37,7 @@ class InstanceStopTest {
         InstanceRepository.InstanceView again = view(name);
         assertThat(again.alive()).isTrue();
         assertThat(again.stoppedOn()).isNull();
+        assertThat(again.startedOn()).as("the new run's start").isEqualTo(run.plusSeconds(60));
     }
 
     private InstanceRepository.InstanceView view(String name) throws SQLException {

@@ -45,6 +45,14 @@ class InstancesTest {
     }
 
     @Test
+    void aLiveInstanceStaysAliveBetweenItsHeartbeats() {
+        // The test profile's heartbeat is 1s; Quarkus' scheduler fires at most once a second, so a shorter one
+        // (200 ms, before) left the instance shown gone for 400 ms of every second.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> alive().size() == 1);
+    }
+
+    @Test
     void goneInstancesAreListedAfterTheAliveOnesThenDropped() throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM instance WHERE name LIKE 'other-%'");

@@ -50,7 +50,7 @@ class WebhooksAcrossInstancesIT {
         receiver.start();
         try (TwoInstances instances = TwoInstances.start(dir, Map.of(
                 "BULKLINKS_WEBHOOKS_ALLOWED_HOSTS", "127.0.0.1",
-                "BULKLINKS_WEBHOOKS_POLL_INTERVAL", "100ms",
+                "BULKLINKS_WEBHOOKS_POLL_INTERVAL", "1s",
                 "BULKLINKS_WEBHOOKS_RETRY_BACKOFF", "200ms"))) {
             Api.FolderPair pair = instances.folderPair("hooked");
             TwoInstances.api(instances.following).body(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"))
@@ -108,7 +108,7 @@ class WebhooksAcrossInstancesIT {
                 "QUARKUS_DATASOURCE_USERNAME", database.user(),
                 "QUARKUS_DATASOURCE_PASSWORD", database.password(),
                 "BULKLINKS_WEBHOOKS_ALLOWED_HOSTS", "127.0.0.1",
-                "BULKLINKS_WEBHOOKS_POLL_INTERVAL", "100ms",
+                "BULKLINKS_WEBHOOKS_POLL_INTERVAL", "1s",
                 "BULKLINKS_WEBHOOKS_TIMEOUT", "2s");
         dev.bulklinks.fixtures.ServiceProcess second = null;
         try (dev.bulklinks.fixtures.ServiceProcess first = dev.bulklinks.fixtures.ServiceProcess.start(dir.resolve("a"), env)) {
