@@ -68,6 +68,7 @@ class LinkImportBench {
     private static final int WARMUP = Integer.getInteger("bench.warmup", Math.min(LINKS * 3 / 10, 300_000));
     private static final boolean JFR = Boolean.getBoolean("bench.jfr");
     private static final boolean STATEMENTS = Boolean.getBoolean("bench.statements");
+    private static final boolean WAL = Boolean.getBoolean("bench.wal");
     private static final boolean LINK_FLOOR = Boolean.parseBoolean(System.getProperty("bench.link-floor", "true"));
     private static final List<Integer> THREADS = System.getProperty("bench.threads", "1,2,4").isBlank() ? List.of()
             : Arrays.stream(System.getProperty("bench.threads", "1,2,4").split(",")).map(String::trim)
@@ -84,6 +85,8 @@ class LinkImportBench {
     private long launched;
     private String smallBody;
     private boolean settleRefused;
+    /** Whether each round's NDJSON import has its WAL read back by table ({@code -Dbench.wal=true}, when it can). */
+    private boolean walByTable;
 
     @Test
     void millionLinks() throws Exception {
@@ -120,6 +123,13 @@ class LinkImportBench {
                 dropFloor(sql);
             }
 
+            if (WAL) {
+                String refused = WalByTable.prepare(sql);
+                walByTable = refused == null;
+                if (!walByTable) {
+                    report.line("WAL by table: not available (%s); see WalByTable for the grants it needs", refused);
+                }
+            }
             List<Round> rounds = new ArrayList<>();
             for (int i = 0; i < ROUNDS; i++) {
                 rounds.add(round(sql, entities, rows));
@@ -213,6 +223,9 @@ class LinkImportBench {
             if (STATEMENTS) {
                 statements(sql);
             }
+            if (!last.ndjsonWalShares().isEmpty()) {
+                walByTable(last);
+            }
             if (!THREADS.isEmpty()) {
                 workerThreads(db, jvm, entities, median(rounds, Round::floor));
             }
@@ -249,17 +262,25 @@ class LinkImportBench {
         Timing json = bulk("application/json", rows.json(), true);
         emptyLinks(sql);
         settle(sql);
+        if (walByTable) {
+            WalByTable.hold(sql);
+        }
         long ndjsonWalFrom = walPosition(sql);
         Timing ndjson = bulk("application/x-ndjson", rows.ndjson(), true);
         long ndjsonWal = walPosition(sql) - ndjsonWalFrom;
+        List<WalByTable.Share> ndjsonWalShares = List.of();
+        if (walByTable) {
+            ndjsonWalShares = WalByTable.between(sql, ndjsonWalFrom, ndjsonWalFrom + ndjsonWal);
+            WalByTable.release(sql);
+        }
         assertThat(json.succeeded()).isEqualTo(LINKS);
         assertThat(ndjson.succeeded()).isEqualTo(LINKS);
-        return new Round(copy, insertSelect, floorCpu, floorWal, json, ndjson, ndjsonWal);
+        return new Round(copy, insertSelect, floorCpu, floorWal, json, ndjson, ndjsonWal, ndjsonWalShares);
     }
 
     /** The floor and the two imports of one round. */
     private record Round(double copy, double insertSelect, CpuMeter.Reading floorCpu, long floorWal, Timing json,
-            Timing ndjson, long ndjsonWal) {
+            Timing ndjson, long ndjsonWal, List<WalByTable.Share> ndjsonWalShares) {
 
         double floor() {
             return copy + insertSelect;
@@ -654,6 +675,19 @@ class LinkImportBench {
         };
     }
 
+
+    /** Where the last NDJSON import's WAL went, by table, per link. */
+    private void walByTable(Round last) {
+        report.line("");
+        report.line("WAL of the last NDJSON import by table (pg_walinspect), %,d bytes a link in all:", last.ndjsonWal() / LINKS);
+        report.line("");
+        report.line("| table | records a link | bytes a link | of them whole pages |");
+        report.line("|---|---:|---:|---:|");
+        for (WalByTable.Share share : last.ndjsonWalShares()) {
+            report.line("| %s | %.2f | %.1f | %.1f |", share.table(), (double) share.records() / LINKS,
+                    (double) share.bytes() / LINKS, (double) share.wholePages() / LINKS);
+        }
+    }
 
     /** Where the database spent its time, by statement. */
     private void statements(Connection sql) throws Exception {
