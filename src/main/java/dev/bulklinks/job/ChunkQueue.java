@@ -46,8 +46,10 @@ public class ChunkQueue {
      * small jobs); null takes any.
      *
      * <p>The claim's transaction does not wait for its commit to reach the disk ({@code synchronous_commit}
-     * off for it alone): a claim lost with a crash of the database only leaves its chunk queued, and the
-     * run's own commit, which does wait, writes the claim's log before its own. So a chunk costs one
+     * off for it alone): a claim lost with a crash of the database only leaves its chunk queued (and its
+     * job queued, if the claim made it processing; a poll may have seen that, the feed may not: the
+     * sequencer's commit waits for the disk and so writes the claim's log first), and the run's own
+     * commit, which does wait, writes the claim's log before its own. So a chunk costs one
      * wait for the disk, not two: under a large import's log, that wait is most of a small job's time.
      */
     public Optional<Claim> claim(String owner, Duration lease, Integer maxJobItems) throws SQLException {
