@@ -148,12 +148,13 @@ class LinkImportBench {
             long heapJson = peakHeapMb(gcLog, json.startUptime, json.acceptedUptime);
             long heapNdjson = peakHeapMb(gcLog, ndjson.startUptime, ndjson.acceptedUptime);
             long heapAll = peakHeapMb(gcLog, 0, Double.MAX_VALUE);
-            List<Double> small = new ArrayList<>();
+            List<SmallJob> smallJobs = new ArrayList<>();
             rounds.forEach(r -> {
-                small.addAll(r.json().smallJobs());
-                small.addAll(r.ndjson().smallJobs());
+                smallJobs.addAll(r.json().smallJobs());
+                smallJobs.addAll(r.ndjson().smallJobs());
             });
-            Collections.sort(small);
+            List<Double> small = smallJobs.stream().map(SmallJob::seconds).sorted().toList();
+            List<double[]> smallPhases = phases(sql, smallJobs);
 
             report.line("Bulk Links benchmark, %s, on the %s PostgreSQL", LocalDate.now(), db.target());
             report.line("machine: %d cores, %s; %s; Java %s; service heap -Xmx%s", Runtime.getRuntime().availableProcessors(),
@@ -199,6 +200,14 @@ class LinkImportBench {
             report.line("| 10-link jobs during the big ones (%d, every round), POST to done: median / p95 / max | %.3f / %.3f / %.3f"
                     + " | | p95 <= 0.1 s |",
                     small.size(), percentile(small, 0.5), percentile(small, 0.95), percentile(small, 1));
+            String[] phaseNames = {"POST to 202", "202 to its chunk's claim", "the claim to the run's last statement",
+                "that statement to done seen on the stream (commit, sequencer, stream)"};
+            for (int i = 0; i < phaseNames.length; i++) {
+                int phase = i;
+                List<Double> sorted = smallPhases.stream().map(p -> p[phase]).sorted().toList();
+                report.line("| 10-link jobs: %s, median / p95 / max | %.3f / %.3f / %.3f | | |", phaseNames[i],
+                        percentile(sorted, 0.5), percentile(sorted, 0.95), percentile(sorted, 1));
+            }
             report.line("| peak heap during intake (JSON / NDJSON / whole run), MB | %d / %d / %d | of %s | fits |", heapJson,
                     heapNdjson, heapAll, HEAP);
             report.line("| results.ndjson of the JSON job, %,d lines in input order | %.2f | %,.0f lines/s | >= 200,000 lines/s |",
@@ -468,7 +477,7 @@ class LinkImportBench {
 
     /** One bulk job of the N links: uptimes of its start and 202, seconds to 202 and to done. */
     private record Timing(String token, double startUptime, double acceptedUptime, double accepted, double endToEnd,
-            int succeeded, List<Double> smallJobs, CpuMeter.Reading cpu) {
+            int succeeded, List<SmallJob> smallJobs, CpuMeter.Reading cpu) {
     }
 
     /** Submits the N links and follows the job to done; meanwhile, when asked, times small jobs. */
@@ -483,7 +492,7 @@ class LinkImportBench {
         String token = submit(path, contentType, body);
         double accepted = seconds(started);
         double acceptedUptime = uptime();
-        List<Double> small = Collections.synchronizedList(new ArrayList<>());
+        List<SmallJob> small = Collections.synchronizedList(new ArrayList<>());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         if (smallJobs) {
             // One at a time, a second apart, while the big job runs: how long a small job waits behind it.
@@ -590,17 +599,58 @@ class LinkImportBench {
         }
     }
 
-    /** Seconds from POST to done of a job of 10 links. */
-    private double smallJob() {
+    /**
+     * A 10-link job timed by the client, in microseconds since the epoch (the database's clock is the
+     * same machine's): when it was posted, answered 202, and seen done on its event stream.
+     */
+    private record SmallJob(String token, long posted, long accepted, long seen) {
+
+        double seconds() {
+            return (seen - posted) / 1e6;
+        }
+    }
+
+    /** Posts a job of 10 links and follows it to done. */
+    private SmallJob smallJob() {
         try {
-            long started = System.nanoTime();
+            long posted = epochMicros();
             String token = submit("/api/p/bench/links/bulk", "application/json",
                     new ByteArrayInputStream(smallBody.getBytes(StandardCharsets.UTF_8)));
+            long accepted = epochMicros();
             awaitDone(token);
-            return seconds(started);
+            return new SmallJob(token, posted, accepted, epochMicros());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    /**
+     * Where a 10-link job's time went, in seconds: POST to 202 (the client's), 202 to its chunk's claim
+     * (the job's {@code started_at}), the claim to the run's last statement ({@code finished_at}, before its
+     * commit), and from there to the client seeing "done" (the commit, the sequencer, the stream).
+     */
+    private static List<double[]> phases(Connection sql, List<SmallJob> jobs) throws java.sql.SQLException {
+        List<double[]> phases = new ArrayList<>();
+        try (var query = sql.prepareStatement("""
+                SELECT (extract(epoch FROM started_at) * 1e6)::bigint, (extract(epoch FROM finished_at) * 1e6)::bigint
+                  FROM job WHERE token = ?::uuid""")) {
+            for (SmallJob job : jobs) {
+                query.setString(1, job.token());
+                try (ResultSet rs = query.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    long claimed = rs.getLong(1);
+                    long finished = rs.getLong(2);
+                    phases.add(new double[] {(job.accepted() - job.posted()) / 1e6, (claimed - job.accepted()) / 1e6,
+                            (finished - claimed) / 1e6, (job.seen() - finished) / 1e6});
+                }
+            }
+        }
+        return phases;
     }
 
     /** Seconds per link of a loop of single POST .../links. */
