@@ -15,6 +15,7 @@ import dev.bulklinks.auth.SubmissionLimit;
 import dev.bulklinks.job.IntakeRepository;
 import dev.bulklinks.job.Submitter;
 import dev.bulklinks.job.JobSubmitted;
+import dev.bulklinks.job.JobView;
 import dev.bulklinks.webhook.Callbacks;
 import dev.bulklinks.link.LinkItem;
 import dev.bulklinks.project.Projects;
@@ -355,16 +356,16 @@ public class Intake {
         long started = System.nanoTime();
         try {
             QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {
-                projects.require(project);
-                long seq = jobs.insert(token, project, kind, submitter);
-                if (jobs.queueStaged(token, seq) != staged.chunks()) {
+                JobView job = jobs.insert(token, project, kind, submitter, spooled.count(), spooled.options(),
+                        spooled.atomic()).orElseThrow(() -> Projects.notFound(project));
+                if (staged.chunks() > 0 && jobs.queueStaged(token, job.seq()) != staged.chunks()) {
                     // Deleted as abandoned: the upload and its commit took longer than their chunks are kept.
                     throw ApiException.unavailable("The job's items could not be stored in time; nothing was stored."
                             + " Send it again.");
                 }
-                jobs.copyChunks(token, seq, staged.chunks(), config.chunkSize(), spool.input(staged.bytes()),
+                jobs.copyChunks(token, job.seq(), staged.chunks(), config.chunkSize(), spool.input(staged.bytes()),
                         spooled.originalIndexes());
-                jobs.submitted(token, spooled.count(), spooled.options(), spooled.atomic());
+                jobs.stored(job);
                 if (key != null && !keys.claim(project, submitter.name(), key, hash, token)) {
                     throw new KeyTaken(keys.find(project, submitter.name(), key).orElseThrow(), hash);
                 }

@@ -8,11 +8,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The statements intake runs to store a job: its row, its chunks, and its count once every item is
- * stored. All in the intake's one transaction, so nothing of a job is visible before it is whole;
+ * The statements intake runs to store a job: its row, its chunks, and its first event. All in the intake's one transaction, so nothing of a job is visible before it is whole;
  * only the chunks of a large body are staged before it, each batch in a transaction of its own, and
  * read by nothing until that transaction makes them its job's.
  */
@@ -31,13 +31,29 @@ public class IntakeRepository {
         this.handlers = handlers;
     }
 
-    /** Inserts a queued job with no items yet; answers its sequence number. */
-    public long insert(UUID token, String project, JobKind kind, Submitter submitter) throws SQLException {
-        return sql.one("""
-                INSERT INTO job (token, project, kind, submitted_by, api_key, link_types)
-                VALUES (?, ?, ?, ?, ?, ?) RETURNING seq""", rs -> rs.getLong(1),
-                token, project, kind.wireName(), submitter.name(), submitter.apiKey(),
-                submitter.linkTypes() == null ? null : Sql.array("text", submitter.linkTypes().toArray()));
+    /**
+     * Inserts the queued job, whose {@code total} items are spooled and about to be copied in the same
+     * transaction, with what its handler reserves for them ({@link BatchHandler#reserve}); answers it,
+     * or nothing when its project is gone (deleted while the body was read). Idle workers of every
+     * instance hear of the job at commit, instead of at their next poll: one NOTIFY a job, which
+     * PostgreSQL delivers at commit wherever in the transaction it is sent (and serializes the commits
+     * of notifying transactions, which a submission can afford and a chunk commit could not: see
+     * PendingEvents). One statement: each one more was a round trip that a small job's 202 waited for,
+     * 1-3 ms when the database is busy with a large import (2026-12-02).
+     */
+    public Optional<JobView> insert(UUID token, String project, JobKind kind, Submitter submitter, int total,
+            JsonNode options, boolean atomic) throws SQLException {
+        Long positionBase = handlers.of(kind).reserve(total);
+        return sql.first("""
+                WITH new_job AS (
+                    INSERT INTO job (token, project, kind, submitted_by, api_key, link_types, total, remaining,
+                                     options, atomic, position_base)
+                    SELECT ?, name, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ? FROM project WHERE name = ?
+                    RETURNING *)
+                SELECT %s, pg_notify(?, token::text) FROM new_job""".formatted(JobRepository.COLUMNS), jobs::view,
+                token, kind.wireName(), submitter.name(), submitter.apiKey(),
+                submitter.linkTypes() == null ? null : Sql.array("text", submitter.linkTypes().toArray()),
+                total, total, options.toString(), atomic, positionBase, project, JobSubmitted.CHANNEL);
     }
 
     /**
@@ -97,26 +113,8 @@ public class IntakeRepository {
                      LIMIT ?)""".formatted(ChunkState.STAGED.sql()), limit);
     }
 
-    /**
-     * Records the item count and options once every item is stored, and what the job's handler
-     * reserves for its items ({@link BatchHandler#reserve}): the job is now queued for good, and
-     * announced.
-     */
-    public JobView submitted(UUID token, int total, JsonNode options, boolean atomic) throws SQLException {
-        JobView job = sql.one("""
-                UPDATE job SET total = ?, remaining = ?, options = ?::jsonb, atomic = ?,
-                               updated_at = clock_timestamp()
-                 WHERE token = ?""" + " RETURNING " + JobRepository.COLUMNS, jobs::view,
-                total, total, options.toString(), atomic, token);
-        Long positionBase = handlers.of(job.kind()).reserve(total);
-        if (positionBase != null) {
-            sql.update("UPDATE job SET position_base = ? WHERE token = ?", positionBase, token);
-        }
+    /** Records the job's first event, once every item is stored. */
+    public void stored(JobView job) throws SQLException {
         changes.created(job);
-        // Idle workers of every instance hear of the job at commit, instead of at their next poll. One
-        // NOTIFY a job: PostgreSQL serializes the commits of notifying transactions, which a submission can
-        // afford and a chunk commit could not (see PendingEvents).
-        sql.first("SELECT pg_notify(?, ?)", rs -> null, JobSubmitted.CHANNEL, token.toString());
-        return job;
     }
 }

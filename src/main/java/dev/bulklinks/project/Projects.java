@@ -36,11 +36,15 @@ public class Projects {
     public Project find(String name) {
         requireWellFormed(name);
         try {
-            return repository.find(name).orElseThrow(() -> ApiException.notFound(
-                    "Project '" + name + "' not found; create it with POST /api/projects."));
+            return repository.find(name).orElseThrow(() -> notFound(name));
         } catch (SQLException e) {
             throw new SqlFailure(e);
         }
+    }
+
+    /** The 404 of a project that does not exist. */
+    public static ApiException notFound(String name) {
+        return ApiException.notFound("Project '" + name + "' not found; create it with POST /api/projects.");
     }
 
     /**

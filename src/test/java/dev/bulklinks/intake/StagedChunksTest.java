@@ -148,4 +148,26 @@ class StagedChunksTest {
         assertThat(count("SELECT count(*) FROM job_chunk c WHERE NOT EXISTS (SELECT 1 FROM job j WHERE j.token = c.job_token)"))
                 .as("chunks of no job, such as the rest the commit had copied").isZero();
     }
+
+    @Test
+    void aProjectDeletedWhileTheBodyArrivesIs404AndStoresNothing() throws Exception {
+        Api.FolderPair pair = Api.folderPair();
+        try (SlowUpload upload = upload(pair)) {
+            upload.send(lines(pair, 400));
+            await().atMost(WAIT).until(() -> staged() == 3);
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM project WHERE name = ?")) {
+                ps.setString(1, pair.project());
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            upload.send(lines(pair, 100));
+            upload.end();
+            SlowUpload.Answer answer = upload.answer();
+            assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+            assertThat(JsonPath.from(answer.body()).getString("result.message"))
+                    .isEqualTo("Project '" + pair.project() + "' not found; create it with POST /api/projects.");
+        }
+        assertThat(staged()).as("the staged chunks went with the refusal").isZero();
+        assertThat(count("SELECT count(*) FROM job WHERE project = ?", pair.project())).isZero();
+    }
 }
