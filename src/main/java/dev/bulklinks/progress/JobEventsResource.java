@@ -48,8 +48,12 @@ public class JobEventsResource {
             data: {"job.token":"77efdebe-5a2b-4c6e-9d61-3f0c2a7b9e10","project_gid":"demo","job":"bulk_upsert_links","status":"done","info":{"total":2,"remaining":0,"succeeded":1,"failed":1},"options":{"mode":"create","atomic":false,"lookupKey":"id"},"submitted_by":"pipeline","created_on":1795552458.592301,"updated_on":1795552458.669181,"started_on":1795552458.626396,"finished_on":1795552458.669181,"error":null}
             """;
 
-    /** What a stream starts from: the feed's newest cursor, the job (when it exists), the feed's trimmed cursor. */
-    private record Start(long newest, Optional<JobView> job, long trimmed) {
+    /** What a stream starts from: the job (when it exists), and the cursor below which the feed is trimmed. */
+    private record Start(Optional<JobView> job, long trimmed) {
+    }
+
+    /** The job's status now, and the feed's newest cursor, which every event that status includes is at or below. */
+    private record Now(long newest, JobView job) {
     }
 
     private final Projects projects;
@@ -91,13 +95,9 @@ public class JobEventsResource {
         }
         boolean resuming = lastEventId != null && !lastEventId.isBlank();
         long from = FeedPosition.start(lastEventId, cursor, 0);
-        // One transaction, its reads in this order: the newest cursor before the job, so that the status shown
-        // includes every event up to it.
         Start start = QuarkusTransaction.requiringNew()
-                .call(() -> new Start(feed.newest(), jobs.find(project, id), feed.trimmedThrough()));
-        long newest = start.newest();
-        JobView job = start.job().orElseThrow(
-                () -> ApiException.notFound("Job " + id + " not found in project '" + project + "'."));
+                .call(() -> new Start(jobs.find(project, id), feed.trimmedThrough()));
+        start.job().orElseThrow(() -> ApiException.notFound("Job " + id + " not found in project '" + project + "'."));
         long trimmed = start.trimmed();
 
         Subscription subscription = listener.open(
@@ -108,9 +108,15 @@ public class JobEventsResource {
         try {
             int sent = from < trimmed ? 0 : FeedListener.catchUp(subscription, reader, from);
             if (sent == 0 && !resuming && !subscription.isClosed()) {
-                // The job's own events are gone (older than the feed keeps): start from its status now.
-                subscription.sendCatchUp(new SyncEvent(newest, project, "UPDATE", SyncEvent.JOBS, id.toString(),
-                        json.writeValueAsString(job)));
+                // The job's own events are gone (older than the feed keeps): start from its status now. Only
+                // here is the newest cursor read, which sequences the feed first: on a busy feed that is one
+                // more transaction waiting for the sequencer's lock and the disk, which a stream that has its
+                // events does not need. One transaction, its reads in this order: the newest cursor before the
+                // job, so that the status shown includes every event up to it.
+                Now now = QuarkusTransaction.requiringNew().call(() -> new Now(feed.newest(),
+                        jobs.find(project, id).orElseThrow(() -> ApiException.notFound("Job " + id + " was deleted."))));
+                subscription.sendCatchUp(new SyncEvent(now.newest(), project, "UPDATE", SyncEvent.JOBS, id.toString(),
+                        json.writeValueAsString(now.job())));
             }
             FeedListener.goLive(subscription, reader);
         } catch (SQLException | JsonProcessingException | RuntimeException e) {

@@ -15,7 +15,10 @@ import dev.bulklinks.worker.WorkerHandle;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.agroal.api.AgroalDataSource;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +40,8 @@ class JobEventStreamTest {
     WorkerHandle worker;
     @Inject
     ObjectMapper json;
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void streamShowsQueuedProcessingEachChunkAndDoneThenEnds() throws Exception {
@@ -99,6 +104,32 @@ class JobEventStreamTest {
                 .body("result.message", equalTo("Job " + unknown + " not found in project '" + project + "'."));
         Api.json().accept("text/event-stream").get("/api/p/{p}/jobs/{t}/events", project, "1; DROP TABLE job").then()
                 .statusCode(400).body("result.message", containsString("is not a job token; job tokens are UUIDs"));
+    }
+
+    @Test
+    void aJobWhoseEventsAreGoneStreamsItsStatusNowAtTheNewestCursorThenEnds() throws Exception {
+        Api.FolderPair pair = Api.folderPair();
+        String token = Api.submit(pair.project(), "/links/bulk", Map.of("links", List.of(link(pair.a(), pair.b(), BREAKDOWN))));
+        while (worker.runOne()) {
+            // run every chunk of every job left
+        }
+        // As if trimmed (older than the feed keeps); renamed rather than deleted, so that the feed keeps its
+        // cursors for the other tests of this database.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE sync_event SET data_key = 'gone-' || data_key WHERE data_key = ? AND data_type = 'jobs'")) {
+            ps.setString(1, token);
+            assertThat(ps.executeUpdate()).as("the job's events: queued, processing, done").isEqualTo(3);
+        }
+        long newest = Api.json().body("{}").post("/sync/cursors").then().statusCode(200).extract().jsonPath().getLong("result.cursor");
+
+        try (SseClient stream = SseClient.open(base + "api/p/" + pair.project() + "/jobs/" + token + "/events", null)) {
+            List<SseClient.Event> events = stream.until(e -> false, WAIT);
+            assertThat(events).hasSize(1);
+            JsonNode status = read(events.get(0));
+            assertThat(status.path("status").asText()).isEqualTo("done");
+            assertThat(status.path("info").path("succeeded").asInt()).isEqualTo(1);
+            assertThat(events.get(0).cursor()).as("the feed's newest cursor").isGreaterThanOrEqualTo(newest);
+        }
     }
 
     private static String time(String field, String json) {
