@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.SQLException;
 
 /**
  * Wakes this instance's sequencer ({@link FeedListener}) when a transaction that wrote events commits:
@@ -29,8 +30,18 @@ class PendingEvents {
         this.transactions = transactions;
     }
 
-    /** Events were written in the caller's transaction: wakes the sequencer once it commits (at once without one). */
-    void written() {
+    /** Gives the cursors in a writer's transaction, just before its commit, when it can: {@link SyncFeed#sequenceAtCommit}. */
+    interface AtCommit {
+        /** Answers whether it gave them (else the sequencer will). */
+        boolean sequence() throws SQLException;
+    }
+
+    /**
+     * Events were written in the caller's transaction: just before it commits, {@code atCommit} gives
+     * them their cursors if it can; if it could not, the sequencer is woken once the transaction
+     * committed (at once without one).
+     */
+    void written(AtCommit atCommit) {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             // No transaction (the write committed by itself), or one that can only roll back: nothing to
             // wait for; a spurious run costs one EXISTS.
@@ -40,13 +51,24 @@ class PendingEvents {
         if (transactions.getResource(key) == null) {
             transactions.putResource(key, Boolean.TRUE);
             transactions.registerInterposedSynchronization(new Synchronization() {
+                private boolean sequenced;
+
                 @Override
                 public void beforeCompletion() {
+                    if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+                        return; // it rolls back
+                    }
+                    try {
+                        sequenced = atCommit.sequence();
+                    } catch (SQLException e) {
+                        // The transaction is aborted now, and cannot commit: it rolls back with this.
+                        throw new IllegalStateException("Could not give the events their cursors: " + e.getMessage(), e);
+                    }
                 }
 
                 @Override
                 public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
+                    if (status == Status.STATUS_COMMITTED && !sequenced) {
                         signal();
                     }
                 }

@@ -69,7 +69,7 @@ public class SyncFeed {
                 ON CONFLICT (data_key) WHERE progress
                 DO UPDATE SET id = DEFAULT, cursor = NULL, data = EXCLUDED.data, created_at = EXCLUDED.created_at""",
                 project, job.toString(), text(data));
-        pending.written();
+        pending.written(this::sequenceAtCommit);
     }
 
     /** Removes a job's progress event, once its final status says more. */
@@ -96,7 +96,7 @@ public class SyncFeed {
                 return ps.executeBatch();
             }
         });
-        pending.written();
+        pending.written(this::sequenceAtCommit);
     }
 
     // ---- sequencing ---------------------------------------------------------------------------
@@ -129,20 +129,58 @@ public class SyncFeed {
         // The lock first, in a statement of its own: the next statement's snapshot, taken once the
         // lock is held, sees every cursor the sequencer before this one committed.
         sql.first("SELECT pg_advisory_xact_lock(?)", rs -> null, FEED_LOCK);
+        return giveCursors();
+    }
+
+    /**
+     * Whether the transaction may give cursors at its commit, and if so the feed's lock, if it is free.
+     * Not when the transaction lowered {@code synchronous_commit} below its session's own (a claim's, see
+     * ChunkQueue.claim): its commit is seen before it is durable, and a cursor seen and then lost with the
+     * database could be given again to another event, which a client resuming after it would skip. (Where
+     * the whole server runs without it, as the tests' database does, so does the sequencer.)
+     */
+    static final String LOCK_AT_COMMIT = """
+            SELECT CASE WHEN setting = 'off' AND reset_val <> 'off' THEN false
+                        ELSE pg_try_advisory_xact_lock(?) END
+              FROM pg_settings WHERE name = 'synchronous_commit'""";
+
+    /**
+     * Gives the cursors in the transaction of a writer, just before it commits, when it can do so at no
+     * one's expense: when the feed's lock is free (it never waits for it) and the transaction is as
+     * durable as its session ({@link #LOCK_AT_COMMIT}). Numbers the writer's own events with every
+     * committed one still waiting, and notifies the listeners, who hear of them as the commit ends;
+     * answers whether it did. The lock is held through the commit, as the sequencer holds it: a writer
+     * that comes meanwhile leaves its events to the sequencer, which waits for it. A small job's end
+     * then reaches its streams without waiting for the sequencer's own transaction and its flush:
+     * {@link PendingEvents} calls it.
+     */
+    boolean sequenceAtCommit() throws SQLException {
+        boolean locked = sql.one(LOCK_AT_COMMIT, rs -> rs.getBoolean(1), FEED_LOCK);
+        if (locked) {
+            giveCursors();
+        }
+        return locked;
+    }
+
+    /**
+     * Gives a cursor to every event without one that this transaction sees, in the order they were
+     * written, and notifies the listeners when it gave any; the caller holds the feed's lock.
+     */
+    private int giveCursors() throws SQLException {
         // Cursors are drawn over rows already in insert order (materialized, so that no plan can draw
         // them in another). SKIP LOCKED passes over a progress event that a writer is moving again:
         // its next version is sequenced once that writer commits, and the sequencer never waits on a
         // writer (a writer may wait a few milliseconds on the sequencer, for its own progress event).
-        int given = sql.update("""
+        // The notification goes in the same statement (CASE evaluates it only when some were given).
+        return sql.one("""
                 WITH waiting AS MATERIALIZED (
                     SELECT id FROM sync_event WHERE cursor IS NULL ORDER BY id FOR UPDATE SKIP LOCKED),
                 drawn AS MATERIALIZED (
-                    SELECT id, nextval('sync_event_cursor') AS cursor FROM waiting)
-                UPDATE sync_event e SET cursor = drawn.cursor FROM drawn WHERE e.id = drawn.id""");
-        if (given > 0) {
-            sql.first("SELECT pg_notify(?, '')", rs -> null, CHANNEL);
-        }
-        return given;
+                    SELECT id, nextval('sync_event_cursor') AS cursor FROM waiting),
+                given AS (
+                    UPDATE sync_event e SET cursor = drawn.cursor FROM drawn WHERE e.id = drawn.id RETURNING 1)
+                SELECT count(*), CASE WHEN count(*) > 0 THEN pg_notify(?, '') END FROM given""",
+                rs -> rs.getInt(1), CHANNEL);
     }
 
     // ---- reads --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +50,12 @@ class FeedSequencerTest {
     SyncFeed feed;
     @Inject
     AgroalDataSource dataSource;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String password;
 
     @Test
     void aWriterHeldOpenBlocksNoOtherAndItsEventComesLaterAtAHigherCursor() throws Exception {
@@ -134,6 +142,82 @@ class FeedSequencerTest {
         List<JsonPath> read = notes(project, trimmed);
         assertThat(read).extracting(e -> e.getString("data_key")).containsExactly("waiting");
         assertThat(read.get(0).getLong("cursor")).isGreaterThan(trimmed);
+    }
+
+    @Test
+    void aWriterThatWaitsForTheDiskGivesItsEventsTheirCursorsInItsOwnCommit() throws Exception {
+        String project = Api.newProject();
+        awaitNothingUnsequenced();
+        long writer = QuarkusTransaction.requiringNew().call(() -> {
+            long xid = currentTransaction();
+            note(project, "mine");
+            return xid;
+        });
+        // At once, no sequencer run to wait for: the cursor came with the commit, from the writer's transaction.
+        Sequenced event = sequenced(project, "mine");
+        assertThat(event.cursor()).as("a cursor at commit").isNotNull();
+        assertThat(event.by()).as("the transaction that gave it").isEqualTo(writer);
+    }
+
+    @Test
+    void aTransactionLessDurableThanItsSessionLeavesItsEventsToTheSequencer() throws Exception {
+        // The tests' database commits without waiting for the disk: this session waits, as a server's default does.
+        String url = jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "options=-c%20synchronous_commit%3Don";
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            c.setAutoCommit(false);
+            assertThat(mayGiveCursorsAtCommit(c)).as("as durable as its session").isTrue();
+            c.rollback();
+            // As a claim's transaction does (ChunkQueue.claim): a cursor must never be seen before it is durable.
+            sql(c, "SET LOCAL synchronous_commit TO off");
+            assertThat(mayGiveCursorsAtCommit(c)).as("less durable than its session").isFalse();
+            c.rollback();
+        }
+    }
+
+    private static boolean mayGiveCursorsAtCommit(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SyncFeed.LOCK_AT_COMMIT)) {
+            ps.setLong(1, SyncFeed.FEED_LOCK);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** An event's cursor (null while it has none) and the transaction that wrote its row as it is now. */
+    private record Sequenced(Long cursor, long by) {
+    }
+
+    private Sequenced sequenced(String project, String key) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT cursor, xmin::text::bigint FROM sync_event WHERE project = ? AND data_key = ?")) {
+            ps.setString(1, project);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return new Sequenced(rs.getObject(1, Long.class), rs.getLong(2));
+            }
+        }
+    }
+
+    /** The caller's transaction id, as a row's xmin shows it (its low 32 bits), on the transaction's connection. */
+    private long currentTransaction() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_current_xact_id()::text::bigint % 4294967296"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Until every event written so far has its cursor, so that no sequencer holds the feed's lock. */
+    private void awaitNothingUnsequenced() {
+        await().atMost(WAIT).until(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT NOT EXISTS (SELECT 1 FROM sync_event WHERE cursor IS NULL)"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        });
     }
 
     /** Appends a project item keyed {@code key}, in the caller's transaction. */
