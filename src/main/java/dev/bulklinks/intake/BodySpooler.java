@@ -57,12 +57,15 @@ final class BodySpooler {
      * batch of {@value #BATCH} at a time, at most two batches behind. Measured 2026-12-01
      * (IntakeSpeedBench, 1M link items, 2 cores): see README, "Speed". Errors keep the order of the
      * items: when reading fails, the items read before it are written first, and a fault found
-     * writing one of them (a NUL character) is the answer, as it was when one thread did both.
+     * writing one of them (a NUL character) is the answer, as it was when one thread did both. With
+     * {@code alone}, the caller's thread does both: a small body has too few items to share.
      */
-    <T> Map<String, JsonNode> spool(ItemSpec<T> spec, Intake.Format format, LimitedInputStream body, ChunkWriter writer)
-            throws IOException, SQLException {
+    <T> Map<String, JsonNode> spool(ItemSpec<T> spec, Intake.Format format, LimitedInputStream body, ChunkWriter writer,
+            boolean alone) throws IOException, SQLException {
         Stage<T> stage = new Stage<>(spec, writer);
-        stage.start(writers);
+        if (!alone) {
+            stage.start(writers);
+        }
         BodyReader.Sink<T> sink = item -> {
             if (stage.count() == maxItems) {
                 throw ApiException.tooLarge("More than " + maxItems + " items; split the import"
@@ -109,7 +112,8 @@ final class BodySpooler {
         private final ItemBuffer buffer = new ItemBuffer();
         private final ObjectWriter out = json.writer();
         private JsonGenerator generator;
-        private boolean inline;
+        /** True when the caller's thread writes the items itself: until {@link #start} hands them to another. */
+        private boolean inline = true;
         private List<T> batch = new ArrayList<>(BATCH);
         private int count;
         private int written;
@@ -124,8 +128,9 @@ final class BodySpooler {
         void start(Executor writers) {
             try {
                 writers.execute(this);
+                inline = false;
             } catch (RejectedExecutionException e) {
-                inline = true;
+                // written inline
             }
         }
 

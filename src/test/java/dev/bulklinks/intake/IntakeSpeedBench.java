@@ -152,7 +152,7 @@ class IntakeSpeedBench {
             ChunkWriter writer = new ChunkWriter(spool.output(), CHUNK_SIZE);
             LimitedInputStream in = new LimitedInputStream(new DigestInputStream(body.get(), digest), 2L << 30, "");
             try (in) {
-                spooler.spool(BulkResource.LINK_ITEMS, format, in, writer);
+                spooler.spool(BulkResource.LINK_ITEMS, format, in, writer, false);
             }
             assertThat(writer.finish()).isEqualTo(LINKS);
             digest.digest();
