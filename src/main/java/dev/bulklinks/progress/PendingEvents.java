@@ -7,16 +7,19 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.SQLException;
 
 /**
- * Wakes this instance's sequencer ({@link FeedListener}) when a transaction that wrote events commits:
- * they wait without a cursor until {@link SyncFeed#sequence()} gives them one.
+ * Sees to it that the events a transaction wrote get their cursors: just before it commits, the writer
+ * numbers them itself if the feed's lock is free ({@link SyncFeed#sequenceAtCommit}); if not, this wakes
+ * the instance's sequencer ({@link FeedListener}) once the transaction committed, and the events wait
+ * without a cursor until {@link SyncFeed#sequence()} gives them one.
  *
- * <p>In the process, not by a database NOTIFY from the writer: PostgreSQL serializes the commits of all
+ * <p>Only a writer that holds the feed's lock sends a NOTIFY: PostgreSQL serializes the commits of all
  * transactions that notify (one lock on the whole cluster, from before commit to its end, WAL flush included:
- * {@code PreCommit_Notify} in {@code async.c}), which would queue every chunk commit behind one lock again:
- * measured 2026-11-30 (pgbench, PostgreSQL 15, 8 clients committing one event each transaction), 4,000
- * commits a second with a NOTIFY each, mostly waiting on that lock, against 6,200 without.
- * Other instances learn of the events from the sequencer's own notification, and the sequencer of every
- * instance also runs each poll interval, for events whose instance died before sequencing them.
+ * {@code PreCommit_Notify} in {@code async.c}), which, for every writer, would queue every chunk commit
+ * behind one lock again: measured 2026-11-30 (pgbench, PostgreSQL 15, 8 clients committing one event each
+ * transaction), 4,000 commits a second with a NOTIFY each, mostly waiting on that lock, against 6,200
+ * without. The holders of the feed's lock are serialized already. Other instances learn of the events from
+ * that notification, and the sequencer of every instance also runs each poll interval, for events whose
+ * instance died before they were numbered.
  */
 @ApplicationScoped
 class PendingEvents {

@@ -21,9 +21,10 @@ import java.util.UUID;
 
 /**
  * Every SQL statement on the sync feed. Writes run in the caller's transaction, so an event commits
- * with the change it reports; they take no lock and give no cursor: {@link #sequence()} gives cursors to
- * committed events afterwards, in a short transaction of its own, one sequencer at a time (see
- * V21__feed_sequencer.sql), and notifies the listeners. Readers sequence first, so that they see every
+ * with the change it reports; they wait for no lock: the writer numbers its events at its commit when
+ * the feed's lock is free ({@link #sequenceAtCommit}), and otherwise {@link #sequence()} gives cursors to
+ * committed events afterwards, in a short transaction of its own; one holder of the lock at a time (see
+ * V21__feed_sequencer.sql), which notifies the listeners. Readers sequence first, so that they see every
  * event committed before they read. Job items and project items draw their cursors from one sequence,
  * and are read as Unicat's two ({@link SyncQuery}).
  */
