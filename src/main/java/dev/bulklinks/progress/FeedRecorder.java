@@ -31,7 +31,8 @@ class FeedRecorder {
         JobView job = event.job();
         String token = job.token().toString();
         switch (event.change()) {
-            case CREATED -> feed.append(job.project(), "INSERT", SyncEvent.JOBS, token, job);
+            // Its submitter waits for the 202, not for this event's cursor.
+            case CREATED -> feed.appendNumberedLater(job.project(), "INSERT", SyncEvent.JOBS, token, job);
             case STATUS -> {
                 if (job.status().isFinal()) {
                     feed.dropProgress(job.token());

@@ -60,6 +60,18 @@ public class SyncFeed {
     }
 
     /**
+     * Appends one event and leaves its cursor to whoever numbers next (the sequencer, which its commit
+     * wakes, or the commit of another writer): for a transaction that a client waits on and that does not
+     * need its event numbered at once, a submission's, whose 202 would otherwise wait for two more round
+     * trips. The first write of a transaction decides for all of its events.
+     */
+    public void appendNumberedLater(String project, String action, String dataType, String dataKey, Object data)
+            throws SQLException {
+        insert(project, action, dataType, dataKey, List.of(data));
+        pending.written(() -> false);
+    }
+
+    /**
      * Records a job's progress: its one progress event moves to a new cursor with the new data (it loses
      * its cursor, and takes a new id, so that it is sequenced after whatever was written before it).
      */
@@ -81,6 +93,12 @@ public class SyncFeed {
     /** Appends events of one key, in the order of {@code data}: one statement each, sent at once. */
     public void appendAll(String project, String action, String dataType, String dataKey, List<?> data)
             throws SQLException {
+        insert(project, action, dataType, dataKey, data);
+        pending.written(this::sequenceAtCommit);
+    }
+
+    private void insert(String project, String action, String dataType, String dataKey, List<?> data)
+            throws SQLException {
         sql.with(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO sync_event (project, action, data_type, data_key, data)
@@ -97,7 +115,6 @@ public class SyncFeed {
                 return ps.executeBatch();
             }
         });
-        pending.written(this::sequenceAtCommit);
     }
 
     // ---- sequencing ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.bulklinks.progress;
 import static dev.bulklinks.fixtures.Api.BREAKDOWN;
 import static dev.bulklinks.fixtures.Api.link;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -129,6 +130,35 @@ class JobEventStreamTest {
             assertThat(status.path("status").asText()).isEqualTo("done");
             assertThat(status.path("info").path("succeeded").asInt()).isEqualTo(1);
             assertThat(events.get(0).cursor()).as("the feed's newest cursor").isGreaterThanOrEqualTo(newest);
+        }
+    }
+
+    @Test
+    void aSubmissionLeavesItsJobsFirstEventToBeNumberedByAnotherTransaction() throws Exception {
+        Api.FolderPair pair = Api.folderPair();
+        String token = Api.submit(pair.project(), "/links/bulk", Map.of("links", List.of(link(pair.a(), pair.b(), BREAKDOWN))));
+        // No worker runs here: the job's row is as its submission's transaction wrote it. Its 202 did not wait
+        // to number the event; the sequencer did, after.
+        String numbered = """
+                SELECT e.xmin::text <> j.xmin::text FROM sync_event e JOIN job j ON j.token::text = e.data_key
+                 WHERE e.data_key = ? AND e.data_type = 'jobs' AND e.cursor IS NOT NULL""";
+        await().atMost(WAIT).until(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(numbered)) {
+                ps.setString(1, token);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(numbered)) {
+            ps.setString(1, token);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getBoolean(1)).as("numbered by a transaction other than the submission's").isTrue();
+            }
+        }
+        while (worker.runOne()) {
+            // leave no job queued for the other tests
         }
     }
 
