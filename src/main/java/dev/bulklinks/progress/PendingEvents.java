@@ -24,7 +24,7 @@ import java.sql.SQLException;
 @ApplicationScoped
 class PendingEvents {
 
-    /** The key that marks a transaction as already followed, so that it registers once. */
+    /** The key under which a transaction keeps its {@link Sequencing}, so that it registers once. */
     private final Object key = new Object();
     private final TransactionSynchronizationRegistry transactions;
     private boolean signalled;
@@ -39,10 +39,14 @@ class PendingEvents {
         boolean sequence() throws SQLException;
     }
 
+    /** For events whose cursors can wait for the sequencer: nothing is done at the commit. */
+    static final AtCommit LATER = () -> false;
+
     /**
      * Events were written in the caller's transaction: just before it commits, {@code atCommit} gives
      * them their cursors if it can; if it could not, the sequencer is woken once the transaction
-     * committed (at once without one).
+     * committed (at once without one). A transaction whose writes asked for {@link #LATER} and for
+     * numbering at commit is numbered at commit.
      */
     void written(AtCommit atCommit) {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
@@ -51,31 +55,44 @@ class PendingEvents {
             signal();
             return;
         }
-        if (transactions.getResource(key) == null) {
-            transactions.putResource(key, Boolean.TRUE);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                private boolean sequenced;
+        if (transactions.getResource(key) instanceof Sequencing followed) {
+            if (followed.atCommit == LATER) {
+                followed.atCommit = atCommit;
+            }
+            return;
+        }
+        Sequencing sequencing = new Sequencing(atCommit);
+        transactions.putResource(key, sequencing);
+        transactions.registerInterposedSynchronization(sequencing);
+    }
 
-                @Override
-                public void beforeCompletion() {
-                    if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-                        return; // it rolls back
-                    }
-                    try {
-                        sequenced = atCommit.sequence();
-                    } catch (SQLException e) {
-                        // The transaction is aborted now, and cannot commit: it rolls back with this.
-                        throw new IllegalStateException("Could not give the events their cursors: " + e.getMessage(), e);
-                    }
-                }
+    /** What a transaction that wrote events does at its end. */
+    private final class Sequencing implements Synchronization {
+        private AtCommit atCommit;
+        private boolean sequenced;
 
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED && !sequenced) {
-                        signal();
-                    }
-                }
-            });
+        Sequencing(AtCommit atCommit) {
+            this.atCommit = atCommit;
+        }
+
+        @Override
+        public void beforeCompletion() {
+            if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+                return; // it rolls back
+            }
+            try {
+                sequenced = atCommit.sequence();
+            } catch (SQLException e) {
+                // The transaction is aborted now, and cannot commit: it rolls back with this.
+                throw new IllegalStateException("Could not give the events their cursors: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED && !sequenced) {
+                signal();
+            }
         }
     }
 

@@ -63,12 +63,13 @@ public class SyncFeed {
      * Appends one event and leaves its cursor to whoever numbers next (the sequencer, which its commit
      * wakes, or the commit of another writer): for a transaction that a client waits on and that does not
      * need its event numbered at once, a submission's, whose 202 would otherwise wait for two more round
-     * trips. The first write of a transaction decides for all of its events.
+     * trips. Another write of the same transaction that wants its events numbered at commit has them all
+     * numbered then.
      */
     public void appendNumberedLater(String project, String action, String dataType, String dataKey, Object data)
             throws SQLException {
         insert(project, action, dataType, dataKey, List.of(data));
-        pending.written(() -> false);
+        pending.written(PendingEvents.LATER);
     }
 
     /**

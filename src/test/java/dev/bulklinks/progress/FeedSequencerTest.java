@@ -160,6 +160,21 @@ class FeedSequencerTest {
     }
 
     @Test
+    void anEventLeftForLaterIsNumberedAtCommitWhenItsTransactionWritesOneThatIsNot() throws Exception {
+        String project = Api.newProject();
+        awaitNothingUnsequenced();
+        long writer = QuarkusTransaction.requiringNew().call(() -> {
+            long xid = currentTransaction();
+            feed.appendNumberedLater(project, "INSERT", "links", "later", Map.of("note", "later"));
+            note(project, "now");
+            return xid;
+        });
+        assertThat(sequenced(project, "later").by()).as("numbered by the writer's commit").isEqualTo(writer);
+        assertThat(sequenced(project, "now").by()).isEqualTo(writer);
+        assertThat(sequenced(project, "later").cursor()).isLessThan(sequenced(project, "now").cursor());
+    }
+
+    @Test
     void aTransactionLessDurableThanItsSessionLeavesItsEventsToTheSequencer() throws Exception {
         // The tests' database commits without waiting for the disk: this session waits, as a server's default does.
         String url = jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "options=-c%20synchronous_commit%3Don";
@@ -189,35 +204,36 @@ class FeedSequencerTest {
     }
 
     private Sequenced sequenced(String project, String key) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT cursor, xmin::text::bigint FROM sync_event WHERE project = ? AND data_key = ?")) {
-            ps.setString(1, project);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return new Sequenced(rs.getObject(1, Long.class), rs.getLong(2));
-            }
-        }
+        return one("SELECT cursor, xmin::text::bigint FROM sync_event WHERE project = ? AND data_key = ?",
+                rs -> new Sequenced(rs.getObject(1, Long.class), rs.getLong(2)), project, key);
     }
 
     /** The caller's transaction id, as a row's xmin shows it (its low 32 bits), on the transaction's connection. */
     private long currentTransaction() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT pg_current_xact_id()::text::bigint % 4294967296"); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return one("SELECT pg_current_xact_id()::text::bigint % 4294967296", rs -> rs.getLong(1));
     }
 
     /** Until every event written so far has its cursor, so that no sequencer holds the feed's lock. */
     private void awaitNothingUnsequenced() {
-        await().atMost(WAIT).until(() -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT NOT EXISTS (SELECT 1 FROM sync_event WHERE cursor IS NULL)"); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
+        await().atMost(WAIT).until(() -> one("SELECT NOT EXISTS (SELECT 1 FROM sync_event WHERE cursor IS NULL)",
+                rs -> rs.getBoolean(1)));
+    }
+
+    /** Reads the one row of {@code select}, on the caller's transaction's connection when it has one. */
+    private <T> T one(String select, Row<T> row, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(select)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
             }
-        });
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("a row of %s", select).isTrue();
+                return row.read(rs);
+            }
+        }
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
     }
 
     /** Appends a project item keyed {@code key}, in the caller's transaction. */
