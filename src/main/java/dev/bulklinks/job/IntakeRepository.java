@@ -12,9 +12,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The statements intake runs to store a job: its row, its chunks, and its first event. All in the intake's one transaction, so nothing of a job is visible before it is whole;
- * only the chunks of a large body are staged before it, each batch in a transaction of its own, and
- * read by nothing until that transaction makes them its job's.
+ * The statements intake runs to store a job: its row, its chunks, and its first event. All in the
+ * intake's one transaction, so nothing of a job is visible before it is whole; only the chunks of a
+ * large body are staged before it, each batch in a transaction of its own, and read by nothing until
+ * that transaction makes them its job's.
  */
 @ApplicationScoped
 public class IntakeRepository {

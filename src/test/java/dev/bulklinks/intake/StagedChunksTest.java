@@ -39,15 +39,26 @@ class StagedChunksTest {
     URL base;
 
     private long count(String sql, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
+    }
+
+    /** Runs a change the way another part of the system would make it; answers the rows changed. */
+    private int update(String sql, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+        return ps;
     }
 
     private long staged() throws SQLException {
@@ -133,10 +144,7 @@ class StagedChunksTest {
             upload.send(lines(pair, 400));
             await().atMost(WAIT).until(() -> staged() == 3);
             // As Retention does with the chunks of an upload older than they are kept.
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM job_chunk WHERE state = 'staged'")) {
-                ps.executeUpdate();
-            }
+            update("DELETE FROM job_chunk WHERE state = 'staged'");
             upload.send(lines(pair, 100));
             upload.end();
             SlowUpload.Answer answer = upload.answer();
@@ -155,11 +163,7 @@ class StagedChunksTest {
         try (SlowUpload upload = upload(pair)) {
             upload.send(lines(pair, 400));
             await().atMost(WAIT).until(() -> staged() == 3);
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM project WHERE name = ?")) {
-                ps.setString(1, pair.project());
-                assertThat(ps.executeUpdate()).isEqualTo(1);
-            }
+            assertThat(update("DELETE FROM project WHERE name = ?", pair.project())).isEqualTo(1);
             upload.send(lines(pair, 100));
             upload.end();
             SlowUpload.Answer answer = upload.answer();
