@@ -86,9 +86,17 @@ public class SyncFeed {
         pending.written(this::sequenceAtCommit);
     }
 
-    /** Removes a job's progress event, once its final status says more. */
-    public void dropProgress(UUID job) throws SQLException {
-        sql.update("DELETE FROM sync_event WHERE data_key = ? AND progress", job.toString());
+    /**
+     * Appends a job's final status and removes its progress event, which the status says more than, in one
+     * statement.
+     */
+    public void finalStatus(String project, UUID job, Object data) throws SQLException {
+        sql.update("""
+                WITH dropped AS (DELETE FROM sync_event WHERE data_key = ? AND progress)
+                INSERT INTO sync_event (project, action, data_type, data_key, data)
+                VALUES (?, 'UPDATE', 'jobs', ?, ?::json)""",
+                job.toString(), project, job.toString(), text(data));
+        pending.written(this::sequenceAtCommit);
     }
 
     /** Appends events of one key, in the order of {@code data}: one statement each, sent at once. */

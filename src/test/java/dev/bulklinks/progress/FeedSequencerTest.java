@@ -110,7 +110,7 @@ class FeedSequencerTest {
             assertThat(links.stream().mapToInt(e -> e.getInt("data.count")).sum()).isEqualTo(250);
             held.commit();
         }
-        feed.dropProgress(other);
+        feed.finalStatus(pair.project(), other, Map.of("status", "done"));
     }
 
     @Test

@@ -12,11 +12,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulklinks.fixtures.Api;
 import dev.bulklinks.fixtures.ManualWorkers;
 import dev.bulklinks.fixtures.SseClient;
+import dev.bulklinks.job.ChunkQueue;
+import dev.bulklinks.job.Claim;
 import dev.bulklinks.worker.WorkerHandle;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,6 +46,8 @@ class JobEventStreamTest {
     ObjectMapper json;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    ChunkQueue queue;
 
     @Test
     void streamShowsQueuedProcessingEachChunkAndDoneThenEnds() throws Exception {
@@ -139,21 +144,55 @@ class JobEventStreamTest {
         String token = Api.submit(pair.project(), "/links/bulk", Map.of("links", List.of(link(pair.a(), pair.b(), BREAKDOWN))));
         // No worker runs here: the job's row is as its submission's transaction wrote it. Its 202 did not wait
         // to number the event; the sequencer did, after.
-        // Whether the event, once numbered, was numbered by another transaction than the job row's.
-        Boolean byAnother = await().atMost(WAIT).until(() -> {
+        assertThat(numberedByAnother(token, "queued")).as("numbered by a transaction other than the submission's").isTrue();
+        while (worker.runOne()) {
+            // leave no job queued for the other tests
+        }
+    }
+
+    @Test
+    void aClaimCommitsWithoutWaitingForTheDiskAndLeavesItsJobsStartEventToAnotherTransaction() throws Exception {
+        Api.FolderPair pair = Api.folderPair();
+        String token = Api.submit(pair.project(), "/links/bulk", Map.of("links", List.of(link(pair.a(), pair.b(), BREAKDOWN))));
+        // The claim's statement itself lowers its transaction's durability (this one is rolled back).
+        String durability;
+        QuarkusTransaction.begin();
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("SET LOCAL synchronous_commit TO on");
+            assertThat(queue.claim("test-claim", Duration.ofMinutes(1), null)).as("a chunk to claim").isPresent();
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT current_setting('synchronous_commit')")) {
+                rs.next();
+                durability = rs.getString(1);
+            }
+        } finally {
+            QuarkusTransaction.rollback();
+        }
+        assertThat(durability).isEqualTo("off");
+
+        // The job moves to processing with the claim, whose event the sequencer numbers after it.
+        Claim claim = worker.claim().orElseThrow();
+        assertThat(claim.job().toString()).isEqualTo(token);
+        assertThat(numberedByAnother(token, "processing")).as("numbered by a transaction other than the claim's").isTrue();
+        worker.run(claim);
+        assertThat(Api.awaitFinal(pair.project(), token).getString("status")).isEqualTo("done");
+    }
+
+    /**
+     * Once the job's event of {@code status} has its cursor: whether it was numbered by another transaction
+     * than the one that wrote the job's row as it is now.
+     */
+    private Boolean numberedByAnother(String token, String status) {
+        return await().atMost(WAIT).until(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                     SELECT e.xmin::text <> j.xmin::text FROM sync_event e JOIN job j ON j.token::text = e.data_key
-                     WHERE e.data_key = ? AND e.data_type = 'jobs' AND e.cursor IS NOT NULL""")) {
+                     WHERE e.data_key = ? AND e.data_type = 'jobs' AND e.data->>'status' = ? AND e.cursor IS NOT NULL""")) {
                 ps.setString(1, token);
+                ps.setString(2, status);
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getBoolean(1) : null;
                 }
             }
         }, java.util.Objects::nonNull);
-        assertThat(byAnother).as("numbered by a transaction other than the submission's").isTrue();
-        while (worker.runOne()) {
-            // leave no job queued for the other tests
-        }
     }
 
     private static String time(String field, String json) {

@@ -1,6 +1,8 @@
 package dev.bulklinks.worker;
 
+import dev.bulklinks.job.Claim;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /** For tests: runs one chunk as a worker would, in the test's thread. */
 @ApplicationScoped
@@ -17,5 +19,15 @@ public class WorkerHandle {
         var claim = runner.claim("test-worker", null);
         claim.ifPresent(runner::run);
         return claim.isPresent();
+    }
+
+    /** Claims the next chunk, as a worker would, and leaves it leased: {@link #run} it. */
+    public Optional<Claim> claim() {
+        return runner.claim("test-worker", null);
+    }
+
+    /** Runs a chunk {@link #claim}ed. */
+    public void run(Claim claim) {
+        runner.run(claim);
     }
 }
