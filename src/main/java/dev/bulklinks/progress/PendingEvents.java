@@ -42,11 +42,15 @@ class PendingEvents {
     /** For events whose cursors can wait for the sequencer: nothing is done at the commit. */
     static final AtCommit LATER = () -> false;
 
+    /** Numbering at the commit that ends a job, which may wait a little for the feed's lock; it goes before any other. */
+    interface AtJobEnd extends AtCommit {
+    }
+
     /**
      * Events were written in the caller's transaction: just before it commits, {@code atCommit} gives
      * them their cursors if it can; if it could not, the sequencer is woken once the transaction
      * committed (at once without one). A transaction whose writes asked for {@link #LATER} and for
-     * numbering at commit is numbered at commit.
+     * numbering at commit is numbered at commit; one that ends a job, as its end asks ({@link AtJobEnd}).
      */
     void written(AtCommit atCommit) {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
@@ -56,7 +60,7 @@ class PendingEvents {
             return;
         }
         if (transactions.getResource(key) instanceof Sequencing followed) {
-            if (followed.atCommit == LATER) {
+            if (followed.atCommit == LATER || atCommit instanceof AtJobEnd) {
                 followed.atCommit = atCommit;
             }
             return;

@@ -88,7 +88,8 @@ public class SyncFeed {
 
     /**
      * Appends a job's final status and removes its progress event, which the status says more than, in one
-     * statement.
+     * statement. Its transaction's events are numbered at its commit, the feed's lock waited for a little
+     * ({@link #sequenceAtJobEnd}).
      */
     public void finalStatus(String project, UUID job, Object data) throws SQLException {
         sql.update("""
@@ -96,7 +97,7 @@ public class SyncFeed {
                 INSERT INTO sync_event (project, action, data_type, data_key, data)
                 VALUES (?, 'UPDATE', 'jobs', ?, ?::json)""",
                 job.toString(), project, job.toString(), text(data));
-        pending.written(this::sequenceAtCommit);
+        pending.written((PendingEvents.AtJobEnd) this::sequenceAtJobEnd);
     }
 
     /** Appends events of one key, in the order of {@code data}: one statement each, sent at once. */
@@ -166,10 +167,25 @@ public class SyncFeed {
      * database could be given again to another event, which a client resuming after it would skip. (Where
      * the whole server runs without it, as the tests' database does, so does the sequencer.)
      */
-    static final String LOCK_AT_COMMIT = """
-            SELECT CASE WHEN setting = 'off' AND reset_val <> 'off' THEN false
-                        ELSE pg_try_advisory_xact_lock(?) END
-              FROM pg_settings WHERE name = 'synchronous_commit'""";
+    static final String LOCK_AT_COMMIT = lockAtCommit("pg_try_advisory_xact_lock(?)");
+
+    /**
+     * As {@link #LOCK_AT_COMMIT}, for a job's last commit: it waits for the lock, {@link #JOB_END_LOCK_WAIT_MS}
+     * at most (V31__feed_lock_within.sql).
+     */
+    static final String LOCK_AT_JOB_END = lockAtCommit("feed_lock_within(?, ?)");
+
+    /**
+     * How long a job's last commit waits for the feed's lock: its holder keeps it for one numbering and
+     * one commit, a few milliseconds; past this, the sequencer numbers the job's end instead.
+     */
+    static final int JOB_END_LOCK_WAIT_MS = 25;
+
+    private static String lockAtCommit(String lock) {
+        return """
+                SELECT CASE WHEN setting = 'off' AND reset_val <> 'off' THEN false ELSE %s END
+                  FROM pg_settings WHERE name = 'synchronous_commit'""".formatted(lock);
+    }
 
     /**
      * Gives the cursors in the transaction of a writer, just before it commits, when it can do so at no
@@ -188,6 +204,16 @@ public class SyncFeed {
         // events it numbered show no cursor in the snapshot, but FOR UPDATE reads each row as it is now and
         // checks the condition again (READ COMMITTED), so none of them is numbered twice.
         return giveCursors(LOCK_AT_COMMIT, List.of(FEED_LOCK)).locked();
+    }
+
+    /**
+     * As {@link #sequenceAtCommit}, for the commit that ends a job, which its client waits for: it waits
+     * for the feed's lock a few milliseconds ({@link #JOB_END_LOCK_WAIT_MS}) rather than leave its events to
+     * the sequencer, whose transaction and flush would come after. Only a job's end waits, once a job;
+     * chunk commits never do.
+     */
+    boolean sequenceAtJobEnd() throws SQLException {
+        return giveCursors(LOCK_AT_JOB_END, List.of(FEED_LOCK, JOB_END_LOCK_WAIT_MS)).locked();
     }
 
     /** Whether a numbering held the feed's lock, and how many cursors it gave. */

@@ -189,6 +189,80 @@ class FeedSequencerTest {
         }
     }
 
+    @Test
+    void theLockAJobsEndWaitsForIsGotWhenItsHolderCommitsInTimeAndNotPastIt() throws Exception {
+        long key = new java.util.Random().nextLong(); // not the feed's own: the service goes on meanwhile
+        try (Connection holder = DriverManager.getConnection(jdbcUrl, user, password);
+                Connection waiter = DriverManager.getConnection(jdbcUrl, user, password);
+                Connection other = DriverManager.getConnection(jdbcUrl, user, password)) {
+            holder.setAutoCommit(false);
+            waiter.setAutoCommit(false);
+            other.setAutoCommit(false);
+            sql(holder, "SELECT pg_advisory_xact_lock(" + key + ")");
+            String timeout = text(waiter, "SHOW lock_timeout");
+
+            // Held past the wait: not got, and the waiter's transaction goes on, its lock_timeout as it was.
+            assertThat(lockWithin(waiter, key, 50)).isFalse();
+            assertThat(text(waiter, "SHOW lock_timeout")).isEqualTo(timeout);
+            waiter.rollback();
+
+            // Released while it waits: got, and held by the waiter's transaction until it ends.
+            long pid = Long.parseLong(text(waiter, "SELECT pg_backend_pid()"));
+            CompletableFuture<Boolean> got = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return lockWithin(waiter, key, 600_000);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, THREADS);
+            await().atMost(WAIT).until(() -> one("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = ? AND NOT granted)",
+                    rs -> rs.getBoolean(1), (int) pid));
+            holder.commit();
+            assertThat(got.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(text(waiter, "SHOW lock_timeout")).isEqualTo(timeout);
+            assertThat(text(other, "SELECT pg_try_advisory_xact_lock(" + key + ")")).as("held by the waiter").isEqualTo("f");
+            waiter.commit();
+            assertThat(text(other, "SELECT pg_try_advisory_xact_lock(" + key + ")")).as("released with its commit").isEqualTo("t");
+            other.rollback();
+        }
+    }
+
+    @Test
+    void aJobsEndWaitsOnlyBrieflyForTheFeedsLockAndLeavesItsEventsToTheSequencerPastThat() throws Exception {
+        Api.FolderPair pair = Api.folderPair();
+        String token;
+        try (Connection holder = DriverManager.getConnection(jdbcUrl, user, password)) {
+            holder.setAutoCommit(false);
+            awaitNothingUnsequenced();
+            sql(holder, "SELECT pg_advisory_xact_lock(" + SyncFeed.FEED_LOCK + ")");
+            token = Api.submit(pair.project(), "/links/bulk", Map.of("links", List.of(link(pair.a(), pair.b(), BREAKDOWN))));
+            // The lock is held throughout: the job ends all the same, its end's event without a cursor yet.
+            assertThat(Api.awaitFinal(pair.project(), token).getString("status")).isEqualTo("done");
+            Integer waiting = one("SELECT count(*) FROM sync_event WHERE data_key = ? AND data->>'status' = 'done'"
+                    + " AND cursor IS NULL", rs -> rs.getInt(1), token);
+            assertThat(waiting).isEqualTo(1);
+            holder.rollback();
+        }
+        // Then the sequencer, which waited for the lock, numbers it.
+        await().atMost(WAIT).until(() -> one("""
+                SELECT e.cursor IS NOT NULL AND e.xmin::text <> j.xmin::text
+                  FROM sync_event e JOIN job j ON j.token::text = e.data_key
+                 WHERE e.data_key = ? AND e.data->>'status' = 'done'""", rs -> rs.getBoolean(1), token));
+    }
+
+    /** {@code feed_lock_within} (V31) on {@code c}: whether it got the lock {@code key} within {@code ms}. */
+    private static boolean lockWithin(Connection c, long key, int ms) throws SQLException {
+        return "t".equals(text(c, "SELECT feed_lock_within(" + key + ", " + ms + ")"));
+    }
+
+    /** The one value {@code select} answers on {@code c}, as text. */
+    private static String text(Connection c, String select) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(select); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     private static boolean mayGiveCursorsAtCommit(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SyncFeed.LOCK_AT_COMMIT)) {
             ps.setLong(1, SyncFeed.FEED_LOCK);
