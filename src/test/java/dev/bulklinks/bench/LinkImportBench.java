@@ -208,6 +208,13 @@ class LinkImportBench {
                 report.line("| 10-link jobs: %s, median / p95 / max | %.3f / %.3f / %.3f | | |", phaseNames[i],
                         percentile(sorted, 0.5), percentile(sorted, 0.95), percentile(sorted, 1));
             }
+            for (int own = 1; own >= 0; own--) {
+                int numbered = own;
+                List<Double> seen = smallPhases.stream().filter(p -> p[4] == numbered).map(p -> p[3]).sorted().toList();
+                report.line("| 10-link jobs whose done was numbered %s: %d, its last phase median / p95 | %.3f / %.3f | | |",
+                        own == 1 ? "by their run's own commit" : "by the sequencer after it", seen.size(),
+                        percentile(seen, 0.5), percentile(seen, 0.95));
+            }
             report.line("| peak heap during intake (JSON / NDJSON / whole run), MB | %d / %d / %d | of %s | fits |", heapJson,
                     heapNdjson, heapAll, HEAP);
             report.line("| results.ndjson of the JSON job, %,d lines in input order | %.2f | %,.0f lines/s | >= 200,000 lines/s |",
@@ -633,13 +640,17 @@ class LinkImportBench {
     /**
      * Where a 10-link job's time went, in seconds: POST to 202 (the client's), 202 to its chunk's claim
      * (the job's {@code started_at}), the claim to the run's last statement ({@code finished_at}, before its
-     * commit), and from there to the client seeing "done" (the commit, the sequencer, the stream).
+     * commit), and from there to the client seeing "done" (the commit, the sequencer, the stream); then 1
+     * when its "done" event was numbered by that run's own commit (the event's row and the job's were last
+     * written by one transaction), 0 when the sequencer numbered it after.
      */
     private static List<double[]> phases(Connection sql, List<SmallJob> jobs) throws java.sql.SQLException {
         List<double[]> phases = new ArrayList<>();
         try (var query = sql.prepareStatement("""
-                SELECT (extract(epoch FROM started_at) * 1e6)::bigint, (extract(epoch FROM finished_at) * 1e6)::bigint
-                  FROM job WHERE token = ?::uuid""")) {
+                SELECT (extract(epoch FROM j.started_at) * 1e6)::bigint, (extract(epoch FROM j.finished_at) * 1e6)::bigint,
+                       EXISTS (SELECT 1 FROM sync_event e WHERE e.data_key = j.token::text AND e.data_type = 'jobs'
+                                  AND e.data->>'status' = 'done' AND e.xmin::text = j.xmin::text)
+                  FROM job j WHERE j.token = ?::uuid""")) {
             for (SmallJob job : jobs) {
                 query.setString(1, job.token());
                 try (ResultSet rs = query.executeQuery()) {
@@ -647,7 +658,7 @@ class LinkImportBench {
                     long claimed = rs.getLong(1);
                     long finished = rs.getLong(2);
                     phases.add(new double[] {(job.accepted() - job.posted()) / 1e6, (claimed - job.accepted()) / 1e6,
-                            (finished - claimed) / 1e6, (job.seen() - finished) / 1e6});
+                            (finished - claimed) / 1e6, (job.seen() - finished) / 1e6, rs.getBoolean(3) ? 1 : 0});
                 }
             }
         }
