@@ -361,10 +361,13 @@ public class Intake {
     private Accepted commit(JobKind kind, String project, Submitter submitter, String key, byte[] hash, UUID token,
             Spool spool, Stager.Staged staged, Spooled spooled) throws SQLException {
         long started = System.nanoTime();
+        // Workers may claim every chunk at once, but an atomic job's, which the worker of its first runs.
+        JobSubmitted announced = new JobSubmitted(token, spooled.count(),
+                spooled.atomic() ? 1 : (spooled.count() + config.chunkSize() - 1) / config.chunkSize());
         try {
             QuarkusTransaction.requiringNew().timeout((int) config.timeout().toSeconds()).call(() -> {
-                JobView job = jobs.insert(token, project, kind, submitter, spooled.count(), spooled.options(),
-                        spooled.atomic()).orElseThrow(() -> Projects.notFound(project));
+                JobView job = jobs.insert(announced, project, kind, submitter, spooled.options(), spooled.atomic())
+                        .orElseThrow(() -> Projects.notFound(project));
                 if (staged.chunks() > 0 && jobs.queueStaged(token, job.seq()) != staged.chunks()) {
                     // Deleted as abandoned: the upload and its commit took longer than their chunks are kept.
                     throw ApiException.unavailable("The job's items could not be stored in time; nothing was stored."
@@ -390,7 +393,7 @@ public class Intake {
                     + " before)", token, kind.wireName(), spooled.count(), project, submitter.name(),
                     (System.nanoTime() - started) / 1_000_000, staged.chunks());
         }
-        submitted.fire(new JobSubmitted(token));
+        submitted.fire(announced);
         return new Accepted(token, false);
     }
 

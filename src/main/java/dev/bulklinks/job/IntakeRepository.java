@@ -33,7 +33,7 @@ public class IntakeRepository {
     }
 
     /**
-     * Inserts the queued job, whose {@code total} items are spooled and about to be copied in the same
+     * Inserts the queued {@code job}, whose items are spooled and about to be copied in the same
      * transaction, with what its handler reserves for them ({@link BatchHandler#reserve}); answers it,
      * or nothing when its project is gone (deleted while the body was read). Idle workers of every
      * instance hear of the job at commit, instead of at their next poll: one NOTIFY a job, which
@@ -42,8 +42,9 @@ public class IntakeRepository {
      * PendingEvents). One statement: each one more was a round trip that a small job's 202 waited for,
      * 1-3 ms when the database is busy with a large import (2026-12-02).
      */
-    public Optional<JobView> insert(UUID token, String project, JobKind kind, Submitter submitter, int total,
+    public Optional<JobView> insert(JobSubmitted job, String project, JobKind kind, Submitter submitter,
             JsonNode options, boolean atomic) throws SQLException {
+        int total = job.items();
         Long positionBase = handlers.of(kind).reserve(total);
         return sql.first("""
                 WITH new_job AS (
@@ -51,10 +52,10 @@ public class IntakeRepository {
                                      options, atomic, position_base)
                     SELECT ?, name, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ? FROM project WHERE name = ?
                     RETURNING *)
-                SELECT %s, pg_notify(?, token::text) FROM new_job""".formatted(JobRepository.COLUMNS), jobs::view,
-                token, kind.wireName(), submitter.name(), submitter.apiKey(),
+                SELECT %s, pg_notify(?, ?) FROM new_job""".formatted(JobRepository.COLUMNS), jobs::view,
+                job.token(), kind.wireName(), submitter.name(), submitter.apiKey(),
                 submitter.linkTypes() == null ? null : Sql.array("text", submitter.linkTypes().toArray()),
-                total, total, options.toString(), atomic, positionBase, project, JobSubmitted.CHANNEL);
+                total, total, options.toString(), atomic, positionBase, project, JobSubmitted.CHANNEL, job.payload());
     }
 
     /**

@@ -71,6 +71,12 @@ public class JobMetrics {
         items(kind, "failed").increment(failed);
     }
 
+    /** A worker looked for a chunk: {@code taken} when it claimed one, else it found none. */
+    public void claimed(boolean taken) {
+        counter("bulklinks.worker.claims", "Claims of a chunk by a worker, that took one or found none", "outcome",
+                taken ? "taken" : "none").increment();
+    }
+
     /** A chunk failed with a transient error and goes back to the queue for another attempt. */
     public void retried() {
         retried(1);

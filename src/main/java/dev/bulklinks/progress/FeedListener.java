@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -280,7 +279,7 @@ public class FeedListener {
 
     /**
      * Tells this instance's idle workers of the jobs submitted anywhere (the submitting instance's own
-     * too, which already knows: a second wake-up costs one claim).
+     * too, which already knows: its workers take each job's announcement once).
      */
     private void announceJobs(PGNotification[] notifications) {
         if (notifications == null) {
@@ -289,7 +288,7 @@ public class FeedListener {
         for (PGNotification notification : notifications) {
             if (JobSubmitted.CHANNEL.equals(notification.getName())) {
                 try {
-                    submitted.fire(new JobSubmitted(UUID.fromString(notification.getParameter())));
+                    submitted.fire(JobSubmitted.of(notification.getParameter()));
                 } catch (IllegalArgumentException e) {
                     LOG.debugf("Ignored a notification on %s without a job token", JobSubmitted.CHANNEL);
                 }

@@ -72,13 +72,15 @@ public class ChunkRunner {
      * its job becomes processing if it was queued.
      */
     Optional<Claim> claim(String owner, Integer maxJobItems) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        Optional<Claim> claimed = QuarkusTransaction.requiringNew().call(() -> {
             Optional<Claim> claim = queue.claim(owner, config.lease(), maxJobItems);
             if (claim.isPresent()) {
                 changes.move(claim.get().job(), JobStatus.QUEUED, JobStatus.PROCESSING, null);
             }
             return claim;
         });
+        metrics.claimed(claimed.isPresent());
+        return claimed;
     }
 
     /** Runs the chunk to its end: done, rejected, handed back for a retry, or failed for good. */

@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,8 +44,22 @@ public class Workers {
     /** When each busy worker took its current chunk (System.nanoTime), by worker name. */
     private final Map<String, Long> busySince = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** Guards {@link #wakeups}, {@link #waiting} and {@link #announced}. */
     private final Object idle = new Object();
+    /** Counts the wake-ups, so that a worker that was not waiting when one came does not wait past it. */
     private long wakeups;
+    /** The idle workers, parked, with the largest job each may take (null: any), in the order they parked. */
+    private final Map<Thread, Integer> waiting = new LinkedHashMap<>();
+    /**
+     * The jobs announced lately: the instance that takes a job hears of it twice (its own event, then the
+     * NOTIFY that every instance hears), and wakes its workers for it once.
+     */
+    private final Set<UUID> announced = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > 1024;
+        }
+    });
     private volatile boolean stopping;
     private volatile boolean databaseDown;
     private ScheduledExecutorService heartbeat;
@@ -112,15 +129,43 @@ public class Workers {
                 config.shutdownGrace());
     }
 
-    /** A job was submitted, in this instance or another ({@link JobSubmitted#CHANNEL}): idle workers look at once. */
+    /**
+     * A job was submitted, in this instance or another ({@link JobSubmitted#CHANNEL}): idle workers look at
+     * once. A job of one chunk wakes one worker that may take it (one kept for small jobs first), a larger
+     * one (or one of unknown size) all of them. Waking all for every job, each idle worker of every instance
+     * claimed and all but one found nothing: two round trips each, for every small job (2026-12-02).
+     */
     void submitted(@Observes JobSubmitted event) {
-        wakeAll();
+        synchronized (idle) {
+            if (!announced.add(event.token())) {
+                return;
+            }
+            wakeups++;
+            if (event.chunks() == null || event.chunks() > 1) {
+                waiting.keySet().forEach(LockSupport::unpark);
+                return;
+            }
+            Thread chosen = null;
+            for (Map.Entry<Thread, Integer> worker : waiting.entrySet()) {
+                Integer most = worker.getValue();
+                if (most != null && event.items() <= most) {
+                    chosen = worker.getKey();
+                    break;
+                }
+                if (most == null && chosen == null) {
+                    chosen = worker.getKey();
+                }
+            }
+            if (chosen != null) {
+                LockSupport.unpark(chosen);
+            }
+        }
     }
 
     private void wakeAll() {
         synchronized (idle) {
             wakeups++;
-            idle.notifyAll();
+            waiting.keySet().forEach(LockSupport::unpark);
         }
     }
 
@@ -143,13 +188,18 @@ public class Workers {
                 continue;
             }
             synchronized (idle) {
-                if (wakeups == seen && !stopping) {
-                    try {
-                        idle.wait(config.pollInterval().toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+                if (wakeups != seen || stopping) {
+                    continue;
                 }
+                waiting.put(Thread.currentThread(), maxJobItems);
+            }
+            // Woken by submitted() (an unpark that comes before the park is kept), or at the poll interval.
+            LockSupport.parkNanos(this, config.pollInterval().toNanos());
+            synchronized (idle) {
+                waiting.remove(Thread.currentThread());
+            }
+            if (Thread.interrupted()) {
+                return;
             }
         }
     }
@@ -208,6 +258,13 @@ public class Workers {
     /** Workers running a chunk now. */
     public int busyCount() {
         return busySince.size();
+    }
+
+    /** Workers waiting for work now: woken by a submission, or at the poll interval. */
+    public int waitingCount() {
+        synchronized (idle) {
+            return waiting.size();
+        }
     }
 
     private void renewLeases() {
