@@ -595,9 +595,12 @@ class LinkImportBench {
 
     /** Follows the job's event stream to its end; answers its final status, which must be done. */
     private JsonNode awaitDone(String token) {
-        try (SseClient events = SseClient.open(service.baseUrl() + "/api/p/bench/jobs/" + token + "/events", null,
+        // On the benchmark's one HTTP client, as a client following its jobs keeps one, and done when the final
+        // status comes (the stream ends right after it). Until 2026-12-02 each job's stream had a client of its
+        // own (a thread started and a connection made for each) and was read to its end.
+        try (SseClient events = SseClient.open(http, service.baseUrl() + "/api/p/bench/jobs/" + token + "/events", null,
                 service.bearer())) {
-            List<SseClient.Event> all = events.until(e -> false, Duration.ofHours(1));
+            List<SseClient.Event> all = events.until(LinkImportBench::isFinal, Duration.ofHours(1));
             JsonNode last = JSON.readTree(all.get(all.size() - 1).data());
             assertThat(last.path("status").asText()).isEqualTo("done");
             return last;
@@ -614,6 +617,14 @@ class LinkImportBench {
 
         double seconds() {
             return (seen - posted) / 1e6;
+        }
+    }
+
+    private static boolean isFinal(SseClient.Event event) {
+        try {
+            return List.of("done", "rejected", "cancelled").contains(JSON.readTree(event.data()).path("status").asText());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
