@@ -238,6 +238,7 @@ class LinkImportBench {
             }
             if (STATEMENTS) {
                 statements(sql);
+                smallJobStatements(sql);
             }
             if (!last.ndjsonWalShares().isEmpty()) {
                 walByTable(last);
@@ -790,6 +791,57 @@ class LinkImportBench {
                             rs.getDouble(3), rs.getDouble(4));
                 }
             }
+        }
+    }
+
+    /**
+     * The statements a 10-link job costs on the idle service, each a round trip or (a transaction's first
+     * after its BEGIN) half of one: those counted while {@link #SMALL} of them run one after another, less
+     * those counted in as long a time with none (the workers' polls, the heartbeats), per job.
+     */
+    private void smallJobStatements(Connection sql) throws Exception {
+        double busy = SMALL;
+        long started = System.nanoTime();
+        Map<String, Long> withJobs = statementCalls(sql, () -> {
+            for (int i = 0; i < SMALL; i++) {
+                smallJob();
+            }
+        });
+        long took = System.nanoTime() - started;
+        Map<String, Long> idle = statementCalls(sql, () -> Thread.sleep(Duration.ofNanos(took).toMillis()));
+        report.line("");
+        report.line("| statements of one 10-link job on the idle service (%d jobs, less as long idle) | a job |", SMALL);
+        report.line("|---|---:|");
+        double total = 0;
+        for (Map.Entry<String, Long> call : withJobs.entrySet()) {
+            double each = (call.getValue() - idle.getOrDefault(call.getKey(), 0L)) / busy;
+            if (each >= 0.05) {
+                report.line("| %s | %.2f |", call.getKey().replace("|", "\\|"), each);
+                total += each;
+            }
+        }
+        report.line("| all | %.1f |", total);
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** Calls of each statement (its first 100 characters) while {@code work} runs, from pg_stat_statements. */
+    private static Map<String, Long> statementCalls(Connection sql, Work work) throws Exception {
+        try (Statement s = sql.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            s.execute("SELECT pg_stat_statements_reset()");
+            work.run();
+            Map<String, Long> calls = new java.util.TreeMap<>();
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT regexp_replace(left(query, 100), '\\s+', ' ', 'g'), sum(calls) FROM pg_stat_statements
+                     WHERE query NOT LIKE '%pg_stat_statements%' GROUP BY 1""")) {
+                while (rs.next()) {
+                    calls.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return calls;
         }
     }
 
