@@ -795,9 +795,11 @@ class LinkImportBench {
     }
 
     /**
-     * The statements a 10-link job costs on the idle service, each a round trip or (a transaction's first
-     * after its BEGIN) half of one: those counted while {@link #SMALL} of them run one after another, less
-     * those counted in as long a time with none (the workers' polls, the heartbeats), per job.
+     * The statements a 10-link job costs on the idle service, from its POST to the end of its event stream
+     * (the stream's own included), each a round trip or (a transaction's first after its BEGIN) half of
+     * one: those the clients sent (not those run inside them, by triggers or functions) while {@link #SMALL}
+     * of them run one after another, less those counted in as long a time with none (the workers' polls,
+     * the heartbeats), per job.
      */
     private void smallJobStatements(Connection sql) throws Exception {
         double busy = SMALL;
@@ -836,7 +838,7 @@ class LinkImportBench {
             Map<String, Long> calls = new java.util.TreeMap<>();
             try (ResultSet rs = s.executeQuery("""
                     SELECT regexp_replace(left(query, 100), '\\s+', ' ', 'g'), sum(calls) FROM pg_stat_statements
-                     WHERE query NOT LIKE '%pg_stat_statements%' GROUP BY 1""")) {
+                     WHERE toplevel AND query NOT LIKE '%pg_stat_statements%' GROUP BY 1""")) {
                 while (rs.next()) {
                     calls.put(rs.getString(1), rs.getLong(2));
                 }
