@@ -33,13 +33,13 @@ class FeedRecorder {
         switch (event.change()) {
             // Its submitter waits for the 202, not for this event's cursor.
             case CREATED -> feed.appendNumberedLater(job.project(), "INSERT", SyncEvent.JOBS, token, job);
-            // A job's start is made by a claim, whose transaction does not wait for the disk and so leaves
-            // its events to the sequencer anyway (ChunkQueue.claim); asking to number it at commit cost the
-            // claim a round trip to learn that.
             case STATUS -> {
                 if (job.status().isFinal()) {
                     feed.finalStatus(job.project(), job.token(), job);
                 } else if (job.status() == JobStatus.PROCESSING) {
+                    // A job's start is made by a claim, whose transaction does not wait for the disk and so
+                    // leaves its events to the sequencer anyway (ChunkQueue.claim); asking to number it at
+                    // commit cost the claim a round trip to learn that.
                     feed.appendNumberedLater(job.project(), "UPDATE", SyncEvent.JOBS, token, job);
                 } else {
                     feed.append(job.project(), "UPDATE", SyncEvent.JOBS, token, job);

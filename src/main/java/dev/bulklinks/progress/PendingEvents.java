@@ -51,7 +51,10 @@ class PendingEvents {
     /** For events whose cursors can wait for the sequencer: nothing is done at the commit. */
     static final AtCommit LATER = () -> false;
 
-    /** Numbering at the commit that ends a job, which may wait a little for the feed's lock; it goes before any other. */
+    /**
+     * Numbering at the commit that ends a job, which may wait a little for the feed's lock; it goes before
+     * any other the transaction asked for.
+     */
     interface AtJobEnd extends AtCommit {
     }
 

@@ -61,9 +61,9 @@ public class SyncFeed {
 
     /**
      * Appends one event and leaves its cursor to whoever numbers next (the commit of another writer, or the
-     * sequencer, which its commit wakes within {@link PendingEvents#LATER_BY_MILLIS}): for a transaction that a client waits on and that does not
-     * need its event numbered at once, a submission's, whose 202 would otherwise wait for two more round
-     * trips. Another write of the same transaction that wants its events numbered at commit has them all
+     * sequencer, which its commit wakes within {@link PendingEvents#LATER_BY_MILLIS}): for a transaction
+     * that a client waits on and that does not need its event numbered at once, a submission's, whose 202
+     * would otherwise wait for two more round trips. Another write of the same transaction that wants its events numbered at commit has them all
      * numbered then.
      */
     public void appendNumberedLater(String project, String action, String dataType, String dataKey, Object data)

@@ -140,26 +140,34 @@ public class Workers {
             if (!announced.add(event.token())) {
                 return;
             }
-            wakeups++;
             if (event.chunks() == null || event.chunks() > 1) {
-                waiting.keySet().forEach(LockSupport::unpark);
+                wakeAll();
                 return;
             }
-            Thread chosen = null;
-            for (Map.Entry<Thread, Integer> worker : waiting.entrySet()) {
-                Integer most = worker.getValue();
-                if (most != null && event.items() <= most) {
-                    chosen = worker.getKey();
-                    break;
-                }
-                if (most == null && chosen == null) {
-                    chosen = worker.getKey();
-                }
-            }
+            wakeups++;
+            Thread chosen = ableToTake(event.items());
             if (chosen != null) {
                 LockSupport.unpark(chosen);
             }
         }
+    }
+
+    /**
+     * A waiting worker that may take a job of {@code items}: the first kept for small jobs that may, else
+     * the first that takes any job; null when none waits. Called holding {@link #idle}.
+     */
+    private Thread ableToTake(int items) {
+        Thread any = null;
+        for (Map.Entry<Thread, Integer> worker : waiting.entrySet()) {
+            Integer most = worker.getValue();
+            if (most != null && items <= most) {
+                return worker.getKey();
+            }
+            if (most == null && any == null) {
+                any = worker.getKey();
+            }
+        }
+        return any;
     }
 
     private void wakeAll() {
